@@ -1,0 +1,322 @@
+package io.milvus.migration;
+
+import static java.util.Objects.requireNonNull;
+
+import io.milvus.migration.spi.MigrationEngine;
+import io.milvus.migration.spi.Source;
+import io.milvus.migration.spi.SourceFactory;
+import io.milvus.migration.spi.Storage;
+import io.milvus.migration.spi.StorageFactory;
+import io.milvus.migration.spi.Target;
+import io.milvus.migration.spi.Transform;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/**
+ * A configured migration: built once by {@link #builder()}, immutable, run by one of its verbs.
+ *
+ * <pre>{@code
+ * MigrationReport report = Migration.builder()
+ *         .source(FaissSource.builder().file(Path.of("vectors.index")).collection("docs").build())
+ *         .target(MilvusTarget.builder().uri("http://127.0.0.1:19530").build())
+ *         .staging(LocalStorage.at(importRoot))
+ *         .build()
+ *         .run();
+ * }</pre>
+ *
+ * <p>A migration does not own its source, target or staging storage: the caller closes them.
+ */
+public final class Migration {
+
+    /** What a migration does when run. */
+    public enum Verb {
+        /** Source to target: through staged bulk files, or by inserts if the target does not bulk import. */
+        RUN,
+        /** Source to bulk files and a manifest in staging storage; no target needed. */
+        DUMP,
+        /** Bulk files and manifest previously dumped to staging storage, to the target; no source needed. */
+        LOAD
+    }
+
+    private final Source source;
+    private final Target target;
+    private final Storage staging;
+    private final String stagingPrefix;
+    private final List<Transform> transforms;
+    private final int parallelism;
+    private final long batchBytes;
+    private final long maxFileBytes;
+    private final BulkFormat bulkFormat;
+    private final boolean keepStagedFiles;
+    private final ProgressListener listener;
+
+    private Migration(Builder b) {
+        this.source = b.source;
+        this.target = b.target;
+        this.staging = b.staging;
+        this.stagingPrefix = b.stagingPrefix;
+        this.transforms = List.copyOf(b.transforms);
+        this.parallelism = b.parallelism;
+        this.batchBytes = b.batchBytes;
+        this.maxFileBytes = b.maxFileBytes;
+        this.bulkFormat = b.bulkFormat;
+        this.keepStagedFiles = b.keepStagedFiles;
+        this.listener = b.listener;
+    }
+
+    /** Starts a configuration. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Migrates the source into the target.
+     *
+     * @return what was done
+     * @throws MigrationException on any failure; a collection this run created is dropped again
+     */
+    public MigrationReport run() {
+        return execute(Verb.RUN);
+    }
+
+    /** Writes the source's rows as bulk files plus a {@code manifest.json} under the staging prefix. */
+    public MigrationReport dump() {
+        return execute(Verb.DUMP);
+    }
+
+    /** Loads what {@link #dump()} wrote under the staging prefix into the target. */
+    public MigrationReport load() {
+        return execute(Verb.LOAD);
+    }
+
+    /** Runs the given verb. */
+    public MigrationReport execute(Verb verb) {
+        requireNonNull(verb, "verb is null");
+        switch (verb) {
+            case RUN -> {
+                require(source != null, "source");
+                require(target != null, "target");
+                require(staging != null || !target.bulkImport(), "staging (the target bulk imports)");
+            }
+            case DUMP -> {
+                require(source != null, "source");
+                require(staging != null, "staging");
+            }
+            case LOAD -> {
+                require(target != null, "target");
+                require(staging != null, "staging");
+            }
+        }
+        MigrationEngine engine = ServiceLoader.load(MigrationEngine.class, Migration.class.getClassLoader())
+                .findFirst()
+                .orElseThrow(() -> new MigrationException(ErrorCode.INVALID_CONFIG,
+                        "no migration engine on the class path: add the migration-core artifact"));
+        return engine.execute(this, verb);
+    }
+
+    private static void require(boolean ok, String setting) {
+        if (!ok) {
+            throw new MigrationException(ErrorCode.INVALID_CONFIG, "setting '" + setting + "' is required");
+        }
+    }
+
+    /** The source; empty for a migration that only loads. */
+    public Optional<Source> source() {
+        return Optional.ofNullable(source);
+    }
+
+    /** The target; empty for a migration that only dumps. */
+    public Optional<Target> target() {
+        return Optional.ofNullable(target);
+    }
+
+    /** The staging storage; empty when rows are inserted directly. */
+    public Optional<Storage> staging() {
+        return Optional.ofNullable(staging);
+    }
+
+    /** Key prefix of staged files. */
+    public String stagingPrefix() {
+        return stagingPrefix;
+    }
+
+    /** Transforms, applied in order. */
+    public List<Transform> transforms() {
+        return transforms;
+    }
+
+    /** Splits read at once. */
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /** Target size of one batch in bytes. */
+    public long batchBytes() {
+        return batchBytes;
+    }
+
+    /** Largest staged bulk file, in bytes. */
+    public long maxFileBytes() {
+        return maxFileBytes;
+    }
+
+    /** Format of staged files. */
+    public BulkFormat bulkFormat() {
+        return bulkFormat;
+    }
+
+    /** Whether staged files stay after a successful load. */
+    public boolean keepStagedFiles() {
+        return keepStagedFiles;
+    }
+
+    /** The progress listener. */
+    public ProgressListener listener() {
+        return listener;
+    }
+
+    @Override
+    public String toString() {
+        return "Migration[source=" + (source == null ? "-" : source.describe())
+                + ", target=" + (target == null ? "-" : target.describe())
+                + ", staging=" + (staging == null ? "-" : staging.describe() + "/" + stagingPrefix)
+                + ", transforms=" + transforms + ", parallelism=" + parallelism + ", format=" + bulkFormat + "]";
+    }
+
+    /** Collects a migration's settings; not thread-safe; {@link #build()} freezes them. */
+    public static final class Builder {
+        private Source source;
+        private Target target;
+        private Storage staging;
+        private String stagingPrefix = "migration";
+        private final List<Transform> transforms = new ArrayList<>();
+        private int parallelism = Math.min(4, Runtime.getRuntime().availableProcessors());
+        private long batchBytes = 8L << 20;
+        private long maxFileBytes = 1L << 30;
+        private BulkFormat bulkFormat = BulkFormat.NUMPY;
+        private boolean keepStagedFiles;
+        private ProgressListener listener = ProgressListener.NONE;
+
+        private Builder() {
+        }
+
+        /** The source to read. Required for {@code run} and {@code dump}. */
+        public Builder source(Source source) {
+            this.source = requireNonNull(source, "source is null");
+            return this;
+        }
+
+        /**
+         * The source for a URI, created by the first {@link SourceFactory} on the class path that supports it.
+         *
+         * @throws MigrationException {@code INVALID_CONFIG} if no factory supports the URI
+         */
+        public Builder source(URI uri) {
+            requireNonNull(uri, "uri is null");
+            for (SourceFactory factory : ServiceLoader.load(SourceFactory.class, Migration.class.getClassLoader())) {
+                if (factory.supports(uri)) {
+                    return source(factory.create(uri));
+                }
+            }
+            throw new MigrationException(ErrorCode.INVALID_CONFIG, "no source on the class path reads " + uri);
+        }
+
+        /** The Milvus to load into. Required for {@code run} and {@code load}. */
+        public Builder target(Target target) {
+            this.target = requireNonNull(target, "target is null");
+            return this;
+        }
+
+        /** Where bulk files are staged. Required for {@code dump}, {@code load}, and {@code run} with bulk import. */
+        public Builder staging(Storage staging) {
+            this.staging = requireNonNull(staging, "staging is null");
+            return this;
+        }
+
+        /**
+         * Staging storage for a URI such as {@code file:/data/stage}, created by the first {@link StorageFactory} on
+         * the class path that supports it.
+         */
+        public Builder staging(URI uri) {
+            requireNonNull(uri, "uri is null");
+            for (StorageFactory factory : ServiceLoader.load(StorageFactory.class,
+                    Migration.class.getClassLoader())) {
+                if (factory.supports(uri)) {
+                    return staging(factory.create(uri));
+                }
+            }
+            throw new MigrationException(ErrorCode.INVALID_CONFIG, "no storage on the class path serves " + uri);
+        }
+
+        /** Key prefix under which files are staged. Default {@code migration}. */
+        public Builder stagingPrefix(String prefix) {
+            requireNonNull(prefix, "prefix is null");
+            this.stagingPrefix = prefix.replaceAll("^/+|/+$", "");
+            return this;
+        }
+
+        /** Adds a transform; transforms apply in the order added. Default: none. */
+        public Builder transform(Transform transform) {
+            transforms.add(requireNonNull(transform, "transform is null"));
+            return this;
+        }
+
+        /** Names the target collection. Default: the source collection's name. */
+        public Builder collectionName(String name) {
+            return transform(Transforms.renameCollection(name));
+        }
+
+        /** Splits read (and files written) at once. Default: the number of processors, at most 4. */
+        public Builder parallelism(int parallelism) {
+            if (parallelism < 1) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "parallelism must be >= 1: " + parallelism);
+            }
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /** Approximate bytes per batch read from the source; bounds memory with parallelism. Default 8 MiB. */
+        public Builder batchBytes(long bytes) {
+            if (bytes < 1) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "batchBytes must be >= 1: " + bytes);
+            }
+            this.batchBytes = bytes;
+            return this;
+        }
+
+        /** Largest bulk file; a file group is cut before a file would exceed it. Default 1 GiB. */
+        public Builder maxFileBytes(long bytes) {
+            if (bytes < 1) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "maxFileBytes must be >= 1: " + bytes);
+            }
+            this.maxFileBytes = bytes;
+            return this;
+        }
+
+        /** Format of staged files. Default {@link BulkFormat#NUMPY}. */
+        public Builder bulkFormat(BulkFormat format) {
+            this.bulkFormat = requireNonNull(format, "format is null");
+            return this;
+        }
+
+        /** Keep staged files after a successful {@code run}. Default false (they are deleted). */
+        public Builder keepStagedFiles(boolean keep) {
+            this.keepStagedFiles = keep;
+            return this;
+        }
+
+        /** Receives progress events. Default: none. */
+        public Builder listener(ProgressListener listener) {
+            this.listener = requireNonNull(listener, "listener is null");
+            return this;
+        }
+
+        /** Freezes the settings into a migration. */
+        public Migration build() {
+            return new Migration(this);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.milvus.migration.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import io.milvus.migration.BulkFormat;
+import java.util.List;
+
+/**
+ * Staged files that a target imports together: for NumPy one file per field, for JSON one file.
+ *
+ * @param format the files' format
+ * @param keys   storage keys of the files
+ * @param rows   rows the group holds
+ */
+public record BulkFileGroup(BulkFormat format, List<String> keys, long rows) {
+    public BulkFileGroup {
+        requireNonNull(format, "format is null");
+        keys = List.copyOf(requireNonNull(keys, "keys is null"));
+    }
+}

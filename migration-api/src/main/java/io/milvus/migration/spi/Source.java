@@ -1,0 +1,48 @@
+package io.milvus.migration.spi;
+
+import java.util.List;
+
+/**
+ * Where data comes from. A source describes the collections it holds and cuts each into {@link Split}s. The engine
+ * may open readers of different splits on different threads at once, so {@link #open(Split)} must be thread-safe; a
+ * source never starts threads of its own.
+ */
+public interface Source extends AutoCloseable {
+
+    /** A short description for logs and reports, such as {@code faiss:/data/a.index}. Never contains secrets. */
+    String describe();
+
+    /**
+     * The collections this source holds, with schema and row estimate. Reads only metadata.
+     *
+     * @return the collections; empty if the source holds none
+     */
+    List<SourceCollection> collections();
+
+    /**
+     * Cuts a collection into splits.
+     *
+     * @param collection one of {@link #collections()}
+     * @return the splits, in a stable order; empty for an empty collection
+     */
+    List<Split> splits(SourceCollection collection);
+
+    /** Opens a reader of one split returned by {@link #splits(SourceCollection)}. */
+    SplitReader open(Split split);
+
+    /** Releases files and connections. */
+    @Override
+    void close();
+
+    /**
+     * One collection of a source.
+     *
+     * @param schema        the rows' schema, as the source names things
+     * @param estimatedRows rows the source says it holds, -1 if unknown
+     */
+    record SourceCollection(CollectionSchema schema, long estimatedRows) {
+        public SourceCollection {
+            java.util.Objects.requireNonNull(schema, "schema is null");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.milvus.migration.spi;
+
+import java.util.Optional;
+
+/**
+ * Reads one split as a sequence of batches. Used by one thread at a time; the engine calls {@link #next(int)} until
+ * it returns empty, then {@link #close()} (also after a failure).
+ */
+public interface SplitReader extends AutoCloseable {
+    /**
+     * Reads the next batch of at most {@code maxRows} rows (at least one row).
+     *
+     * @return the next batch, or empty when the split is exhausted
+     * @throws io.milvus.migration.MigrationException if the data is unreadable; the message names the split, file
+     *                                                and offset
+     */
+    Optional<Batch> next(int maxRows);
+
+    /** Releases files and connections. */
+    @Override
+    void close();
+}

@@ -1,0 +1,14 @@
+package io.milvus.migration.spi;
+
+/**
+ * Changes rows between source and target: selects, renames or converts fields, renames the collection. Called from
+ * several threads at once, so implementations are stateless or thread-safe. {@link #apply(CollectionSchema)} is
+ * called once per collection before any batch; {@link #apply(Batch)} must produce batches matching that schema.
+ */
+public interface Transform {
+    /** The schema after this transform. */
+    CollectionSchema apply(CollectionSchema schema);
+
+    /** The batch after this transform; the input follows the schema given to {@link #apply(CollectionSchema)}. */
+    Batch apply(Batch batch);
+}

@@ -1,0 +1,194 @@
+package io.milvus.migration.core;
+
+import io.milvus.migration.BulkFormat;
+import io.milvus.migration.ErrorCode;
+import io.milvus.migration.MigrationException;
+import io.milvus.migration.spi.Batch;
+import io.milvus.migration.spi.BulkFileGroup;
+import io.milvus.migration.spi.CollectionSchema;
+import io.milvus.migration.spi.Column;
+import io.milvus.migration.spi.FieldSchema;
+import io.milvus.migration.spi.Storage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes the batches of one worker as bulk-file groups under {@code prefix}, starting a new group before any file
+ * would exceed {@code maxFileBytes}. A group is a directory: for NumPy one {@code <field>.npy} per field (Milvus
+ * matches files to fields by name), for JSON one {@code rows.json}. Used by one thread.
+ */
+final class BulkFileWriter implements AutoCloseable {
+    /** JSON rows are written in chunks of this many rows so that a file is cut close to its limit. */
+    private static final int JSON_CHUNK_ROWS = 256;
+
+    private final Storage storage;
+    private final String prefix;
+    private final CollectionSchema schema;
+    private final BulkFormat format;
+    private final long maxFileBytes;
+    private final long widestRowBytes;
+    private final List<BulkFileGroup> groups = new ArrayList<>();
+    private OpenGroup current;
+
+    BulkFileWriter(Storage storage, String prefix, CollectionSchema schema, BulkFormat format, long maxFileBytes) {
+        this.storage = storage;
+        this.prefix = prefix;
+        this.schema = schema;
+        this.format = format;
+        this.maxFileBytes = maxFileBytes;
+        this.widestRowBytes = schema.fields().stream().mapToLong(BulkFileWriter::npyRowBytes).max().orElse(1);
+    }
+
+    void write(Batch batch) {
+        try {
+            int from = 0;
+            while (from < batch.rowCount()) {
+                if (current == null) {
+                    current = new OpenGroup(prefix + "/" + String.format("group-%05d", groups.size()));
+                }
+                int fit = Math.max(current.rowsThatFit(), current.rows() == 0 ? 1 : 0);
+                if (fit == 0) {
+                    closeCurrent();
+                    continue;
+                }
+                int to = (int) Math.min(batch.rowCount(), from + (long) fit);
+                current.write(from == 0 && to == batch.rowCount() ? batch : batch.slice(from, to));
+                from = to;
+            }
+        } catch (IOException e) {
+            throw new MigrationException(ErrorCode.STORAGE_IO, "cannot write bulk files under " + prefix + " in "
+                    + storage.describe(), e);
+        }
+    }
+
+    /** Closes the open group and returns all groups written. */
+    List<BulkFileGroup> finish() {
+        try {
+            closeCurrent();
+        } catch (IOException e) {
+            throw new MigrationException(ErrorCode.STORAGE_IO, "cannot finish bulk files under " + prefix + " in "
+                    + storage.describe(), e);
+        }
+        return List.copyOf(groups);
+    }
+
+    /** Discards the open group; groups already finished stay. Never throws. */
+    @Override
+    public void close() {
+        if (current != null) {
+            current.discard();
+            current = null;
+        }
+    }
+
+    private void closeCurrent() throws IOException {
+        if (current != null) {
+            OpenGroup done = current;
+            current = null;
+            if (done.rows() > 0) {
+                groups.add(done.publish());
+            } else {
+                done.discard();
+            }
+        }
+    }
+
+    private static long npyRowBytes(FieldSchema f) {
+        return f.type() == io.milvus.migration.spi.DataType.VARCHAR ? 1 : f.bytesPerRow();
+    }
+
+    /** One group being written. */
+    private final class OpenGroup {
+        private final String groupPrefix;
+        private final List<StagedFile> files = new ArrayList<>();
+        private final List<NpyWriter> npy = new ArrayList<>();
+        private JsonRowsWriter json;
+        private long rows;
+
+        OpenGroup(String groupPrefix) throws IOException {
+            this.groupPrefix = groupPrefix;
+            if (format == BulkFormat.JSON) {
+                StagedFile file = new StagedFile(storage, groupPrefix + "/rows.json");
+                files.add(file);
+                json = new JsonRowsWriter(file.path());
+            } else {
+                for (FieldSchema f : schema.fields()) {
+                    StagedFile file = new StagedFile(storage, groupPrefix + "/" + f.name() + ".npy");
+                    files.add(file);
+                    npy.add(switch (f.type()) {
+                        case INT64 -> new NpyWriter(file.path(), "<i8", 0, Long.BYTES);
+                        case FLOAT_VECTOR -> new NpyWriter(file.path(), "<f4", f.dimension(), f.dimension() * 4);
+                        case BINARY_VECTOR -> new NpyWriter(file.path(), "|u1", f.dimension() / 8, f.dimension() / 8);
+                        case VARCHAR -> throw new MigrationException(ErrorCode.INVALID_CONFIG, "field " + f.name()
+                                + " is VARCHAR, which the NUMPY bulk format does not carry; use JSON");
+                    });
+                }
+            }
+        }
+
+        long rows() {
+            return rows;
+        }
+
+        int rowsThatFit() {
+            if (format == BulkFormat.JSON) {
+                long perRow = rows == 0 ? 1 : Math.max(1, json.bytes() / rows);
+                return json.bytes() + perRow * JSON_CHUNK_ROWS <= maxFileBytes ? JSON_CHUNK_ROWS : 0;
+            }
+            long largest = npy.stream().mapToLong(NpyWriter::bytes).max().orElse(0);
+            return (int) Math.min(Integer.MAX_VALUE, Math.max(0, (maxFileBytes - largest) / widestRowBytes));
+        }
+
+        void write(Batch batch) throws IOException {
+            if (json != null) {
+                json.write(batch);
+            } else {
+                for (int i = 0; i < npy.size(); i++) {
+                    Column column = batch.column(schema.fields().get(i).name());
+                    NpyWriter w = npy.get(i);
+                    if (column instanceof Column.Longs c) {
+                        w.writeLongs(c.values());
+                    } else if (column instanceof Column.FloatVectors c) {
+                        w.writeFloats(c.values());
+                    } else if (column instanceof Column.BinaryVectors c) {
+                        w.writeBytes(c.values());
+                    } else {
+                        throw new MigrationException(ErrorCode.INTERNAL, "column " + schema.fields().get(i).name()
+                                + " cannot be written as NumPy: " + column.getClass().getSimpleName());
+                    }
+                }
+            }
+            rows += batch.rowCount();
+        }
+
+        BulkFileGroup publish() throws IOException {
+            closeWriters();
+            files.forEach(StagedFile::publish);
+            return new BulkFileGroup(format, files.stream().map(StagedFile::key).toList(), rows);
+        }
+
+        void discard() {
+            try {
+                closeWriters();
+            } catch (IOException | RuntimeException ignored) {
+                // the files are discarded anyway
+            }
+            files.forEach(StagedFile::discard);
+        }
+
+        private void closeWriters() throws IOException {
+            if (json != null) {
+                json.close();
+            }
+            for (NpyWriter w : npy) {
+                w.close();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return groupPrefix;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Elasticsearch and OpenSearch source: to come (see the open issues). */
+package io.milvus.migration.es;
