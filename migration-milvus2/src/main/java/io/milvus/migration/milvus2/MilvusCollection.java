@@ -1,0 +1,328 @@
+package io.milvus.migration.milvus2;
+
+import io.milvus.client.MilvusServiceClient;
+import io.milvus.grpc.DataType;
+import io.milvus.grpc.DescribeCollectionResponse;
+import io.milvus.grpc.FieldSchema;
+import io.milvus.grpc.ImportState;
+import io.milvus.migration.ErrorCode;
+import io.milvus.migration.MigrationException;
+import io.milvus.migration.spi.Batch;
+import io.milvus.migration.spi.BulkFileGroup;
+import io.milvus.migration.spi.CollectionSchema;
+import io.milvus.migration.spi.Column;
+import io.milvus.migration.spi.TargetCollection;
+import io.milvus.param.IndexType;
+import io.milvus.param.MetricType;
+import io.milvus.param.R;
+import io.milvus.param.bulkinsert.BulkInsertParam;
+import io.milvus.param.bulkinsert.GetBulkInsertStateParam;
+import io.milvus.param.collection.CreateCollectionParam;
+import io.milvus.param.collection.DescribeCollectionParam;
+import io.milvus.param.collection.DropCollectionParam;
+import io.milvus.param.collection.FieldType;
+import io.milvus.param.collection.FlushParam;
+import io.milvus.param.collection.GetCollectionStatisticsParam;
+import io.milvus.param.collection.HasCollectionParam;
+import io.milvus.param.collection.LoadCollectionParam;
+import io.milvus.param.dml.InsertParam;
+import io.milvus.param.index.CreateIndexParam;
+import io.milvus.response.GetBulkInsertStateWrapper;
+import io.milvus.response.GetCollStatResponseWrapper;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One collection of a {@link MilvusTarget} being loaded. */
+final class MilvusCollection implements TargetCollection {
+    private static final Logger LOG = LoggerFactory.getLogger(MilvusCollection.class);
+
+    private final MilvusTarget.Builder settings;
+    private final MilvusServiceClient client;
+    private final CollectionSchema schema;
+    private final boolean created;
+    private final long rowsBefore;
+
+    private MilvusCollection(MilvusTarget.Builder settings, MilvusServiceClient client, CollectionSchema schema,
+                             boolean created, long rowsBefore) {
+        this.settings = settings;
+        this.client = client;
+        this.schema = schema;
+        this.created = created;
+        this.rowsBefore = rowsBefore;
+    }
+
+    static MilvusCollection open(MilvusTarget target, MilvusServiceClient client, CollectionSchema schema) {
+        var s = target.settings;
+        String name = schema.name();
+        boolean exists = check(client.hasCollection(HasCollectionParam.newBuilder().withCollectionName(name)
+                .build()), ErrorCode.TARGET_UNAVAILABLE, "check collection " + name + " on " + target.describe());
+        if (exists) {
+            switch (s.ifExists) {
+                case FAIL -> throw new MigrationException(ErrorCode.COLLECTION_EXISTS, "collection " + name
+                        + " already exists in " + target.describe() + "; choose to append to it or to recreate it");
+                case APPEND -> {
+                    checkCompatible(client, schema, target);
+                    return new MilvusCollection(s, client, schema, false, rowCount(client, name));
+                }
+                case RECREATE -> {
+                    LOG.info("dropping existing collection {} to recreate it", name);
+                    check(client.dropCollection(DropCollectionParam.newBuilder().withCollectionName(name).build()),
+                            ErrorCode.TARGET_REJECTED, "drop collection " + name);
+                }
+            }
+        }
+        var create = CreateCollectionParam.newBuilder()
+                .withCollectionName(name)
+                .withDescription(s.description != null ? s.description : schema.description())
+                .withShardsNum(s.shards)
+                .withEnableDynamicField(s.dynamicField);
+        for (var f : schema.fields()) {
+            var ft = FieldType.newBuilder().withName(f.name()).withDataType(milvusType(f.type()))
+                    .withPrimaryKey(f.primaryKey());
+            if (f.primaryKey()) {
+                ft.withAutoID(false);
+            }
+            if (f.type().isVector()) {
+                ft.withDimension(f.dimension());
+            }
+            if (f.type() == io.milvus.migration.spi.DataType.VARCHAR) {
+                ft.withMaxLength(f.maxLength() > 0 ? f.maxLength() : 65535);
+            }
+            create.addFieldType(ft.build());
+        }
+        check(client.createCollection(create.build()), ErrorCode.TARGET_REJECTED, "create collection " + name);
+        LOG.info("created collection {} in {}", name, target.describe());
+        return new MilvusCollection(s, client, schema, true, 0);
+    }
+
+    @Override
+    public String name() {
+        return schema.name();
+    }
+
+    @Override
+    public void insert(Batch batch) {
+        int rows = batch.rowCount();
+        long rowBytes = Math.max(1, batch.sizeInBytes() / Math.max(1, rows));
+        int step = (int) Math.max(1, Math.min(rows, settings.insertBytes / rowBytes));
+        for (int from = 0; from < rows; from += step) {
+            int to = Math.min(rows, from + step);
+            Batch part = from == 0 && to == rows ? batch : batch.slice(from, to);
+            var fields = new ArrayList<InsertParam.Field>();
+            part.columns().forEach((field, column) -> fields.add(new InsertParam.Field(field, values(column))));
+            check(client.insert(InsertParam.newBuilder().withCollectionName(name()).withFields(fields).build()),
+                    ErrorCode.TARGET_REJECTED, "insert " + part.rowCount() + " rows into " + name()
+                            + " (batch ending at " + batch.position() + ")");
+        }
+    }
+
+    @Override
+    public void importFiles(List<BulkFileGroup> groups) {
+        long deadline = System.nanoTime() + settings.importTimeout.toNanos();
+        var pending = new ArrayDeque<>(groups);
+        var running = new LinkedHashMap<Long, BulkFileGroup>();
+        while (!pending.isEmpty() || !running.isEmpty()) {
+            while (!pending.isEmpty() && running.size() < settings.maxConcurrentImports) {
+                BulkFileGroup g = pending.poll();
+                List<String> files = g.keys().stream().map(k -> settings.importPathPrefix + k).toList();
+                var r = client.bulkInsert(BulkInsertParam.newBuilder().withCollectionName(name()).withFiles(files)
+                        .build());
+                check(r, ErrorCode.IMPORT_FAILED, "submit import of " + files + " into " + name());
+                for (long task : r.getData().getTasksList()) {
+                    running.put(task, g);
+                }
+            }
+            for (var it = running.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                var state = new GetBulkInsertStateWrapper(check(client.getBulkInsertState(GetBulkInsertStateParam
+                        .newBuilder().withTask(e.getKey()).build()), ErrorCode.IMPORT_FAILED,
+                        "get state of import task " + e.getKey()));
+                if (state.getState() == ImportState.ImportCompleted) {
+                    LOG.debug("import task {} of {} completed: {} rows", e.getKey(), e.getValue().keys(),
+                            state.getImportedCount());
+                    it.remove();
+                } else if (state.getState() == ImportState.ImportFailed
+                        || state.getState() == ImportState.ImportFailedAndCleaned) {
+                    throw new MigrationException(ErrorCode.IMPORT_FAILED, "Milvus failed to import "
+                            + e.getValue().keys() + " into " + name() + ": " + state.getFailedReason());
+                }
+            }
+            if (!running.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new MigrationException(ErrorCode.IMPORT_FAILED, "imports into " + name()
+                            + " did not finish within " + settings.importTimeout + "; still running: tasks "
+                            + running.keySet());
+                }
+                sleep(settings.pollInterval.toMillis());
+            }
+        }
+    }
+
+    @Override
+    public long complete(long expectedRows) {
+        check(client.flush(FlushParam.newBuilder().addCollectionName(name()).build()), ErrorCode.TARGET_REJECTED,
+                "flush " + name());
+        long count = rowCount(client, name());
+        if (count != rowsBefore + expectedRows) {
+            throw new MigrationException(ErrorCode.COUNT_MISMATCH, "collection " + name() + " holds " + count
+                    + " rows after loading, expected " + (rowsBefore + expectedRows) + " (" + rowsBefore
+                    + " before + " + expectedRows + " read)");
+        }
+        if (settings.indexType != null) {
+            var vector = schema.fields().stream().filter(f -> f.type().isVector()).findFirst().orElseThrow();
+            check(client.createIndex(CreateIndexParam.newBuilder().withCollectionName(name())
+                    .withFieldName(vector.name())
+                    .withIndexType(indexType(settings.indexType))
+                    .withMetricType(MetricType.valueOf(vector.metric().name()))
+                    .withExtraParam(settings.indexParams)
+                    .withSyncMode(true)
+                    .build()), ErrorCode.TARGET_REJECTED, "create index " + settings.indexType + " on "
+                    + name() + "." + vector.name());
+        }
+        if (settings.loadCollection) {
+            check(client.loadCollection(LoadCollectionParam.newBuilder().withCollectionName(name())
+                    .withSyncLoad(true).build()), ErrorCode.TARGET_REJECTED, "load collection " + name());
+        }
+        return count;
+    }
+
+    @Override
+    public void abort(Throwable cause) {
+        if (!created) {
+            LOG.warn("loading into existing collection {} failed; rows loaded before the failure stay", name());
+            return;
+        }
+        try {
+            var r = client.dropCollection(DropCollectionParam.newBuilder().withCollectionName(name()).build());
+            if (r.getStatus() == R.Status.Success.getCode()) {
+                LOG.warn("dropped collection {}, created by this failed migration", name());
+            } else {
+                LOG.error("could not drop collection {} after a failure; drop it by hand: {}", name(),
+                        r.getMessage());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("could not drop collection {} after a failure; drop it by hand", name(), e);
+        }
+    }
+
+    private static long rowCount(MilvusServiceClient client, String name) {
+        var stats = check(client.getCollectionStatistics(GetCollectionStatisticsParam.newBuilder()
+                .withCollectionName(name).withFlush(false).build()), ErrorCode.TARGET_REJECTED,
+                "count rows of " + name);
+        return new GetCollStatResponseWrapper(stats).getRowCount();
+    }
+
+    private static void checkCompatible(MilvusServiceClient client, CollectionSchema schema, MilvusTarget target) {
+        DescribeCollectionResponse d = check(client.describeCollection(DescribeCollectionParam.newBuilder()
+                .withCollectionName(schema.name()).build()), ErrorCode.TARGET_REJECTED,
+                "describe collection " + schema.name());
+        Map<String, FieldSchema> existing = new LinkedHashMap<>();
+        d.getSchema().getFieldsList().forEach(f -> existing.put(f.getName(), f));
+        for (var f : schema.fields()) {
+            FieldSchema e = existing.get(f.name());
+            String problem = null;
+            if (e == null) {
+                problem = "has no field " + f.name();
+            } else if (e.getDataType() != milvusType(f.type())) {
+                problem = "has field " + f.name() + " of type " + e.getDataType() + ", the source gives " + f.type();
+            } else if (f.type().isVector() && !String.valueOf(f.dimension()).equals(dim(e))) {
+                problem = "has field " + f.name() + " of dimension " + dim(e) + ", the source gives "
+                        + f.dimension();
+            }
+            if (problem != null) {
+                throw new MigrationException(ErrorCode.TARGET_REJECTED, "cannot append to collection "
+                        + schema.name() + " in " + target.describe() + ": it " + problem);
+            }
+        }
+    }
+
+    private static String dim(FieldSchema f) {
+        return f.getTypeParamsList().stream().filter(p -> p.getKey().equals("dim")).map(p -> p.getValue())
+                .findFirst().orElse("?");
+    }
+
+    private static DataType milvusType(io.milvus.migration.spi.DataType type) {
+        return switch (type) {
+            case INT64 -> DataType.Int64;
+            case VARCHAR -> DataType.VarChar;
+            case FLOAT_VECTOR -> DataType.FloatVector;
+            case BINARY_VECTOR -> DataType.BinaryVector;
+        };
+    }
+
+    private static IndexType indexType(String name) {
+        try {
+            return IndexType.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new MigrationException(ErrorCode.INVALID_CONFIG, "unknown index type " + name, e);
+        }
+    }
+
+    private static List<?> values(Column column) {
+        if (column instanceof Column.Longs c) {
+            var list = new ArrayList<Long>(c.values().length);
+            for (long v : c.values()) {
+                list.add(v);
+            }
+            return list;
+        } else if (column instanceof Column.Strings c) {
+            return c.values();
+        } else if (column instanceof Column.FloatVectors c) {
+            var list = new ArrayList<List<Float>>(c.rowCount());
+            float[] v = c.values();
+            for (int r = 0; r < c.rowCount(); r++) {
+                var row = new ArrayList<Float>(c.dimension());
+                for (int i = r * c.dimension(); i < (r + 1) * c.dimension(); i++) {
+                    row.add(v[i]);
+                }
+                list.add(row);
+            }
+            return list;
+        } else {
+            var c = (Column.BinaryVectors) column;
+            int width = c.dimension() / 8;
+            var list = new ArrayList<ByteBuffer>(c.rowCount());
+            for (int r = 0; r < c.rowCount(); r++) {
+                list.add(ByteBuffer.wrap(c.values(), r * width, width).slice());
+            }
+            return list;
+        }
+    }
+
+    /** The data of a successful response, or a typed error with Milvus's own message. */
+    static <T> T check(R<T> r, ErrorCode code, String action) {
+        if (r.getStatus() != R.Status.Success.getCode()) {
+            ErrorCode c = r.getException() != null && isUnavailable(r) ? ErrorCode.TARGET_UNAVAILABLE : code;
+            throw new MigrationException(c, "Milvus could not " + action + ": " + r.getMessage(), r.getException());
+        }
+        return r.getData();
+    }
+
+    private static boolean isUnavailable(R<?> r) {
+        return r.getStatus() == R.Status.RpcError.getCode() || r.getStatus() == R.Status.ClientNotConnected.getCode();
+    }
+
+    /** The most telling message of a client failure. */
+    static String reason(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MigrationException(ErrorCode.INTERRUPTED, "interrupted while waiting for imports", e);
+        }
+    }
+}

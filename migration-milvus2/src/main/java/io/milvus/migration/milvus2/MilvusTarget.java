@@ -1,0 +1,273 @@
+package io.milvus.migration.milvus2;
+
+import static java.util.Objects.requireNonNull;
+
+import io.milvus.client.MilvusServiceClient;
+import io.milvus.migration.ErrorCode;
+import io.milvus.migration.MigrationException;
+import io.milvus.migration.spi.CollectionSchema;
+import io.milvus.migration.spi.Target;
+import io.milvus.migration.spi.TargetCollection;
+import io.milvus.param.ConnectParam;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Milvus 2.x instance as a target. Rows are loaded by bulk import of staged files (the default) or by inserts.
+ * The client connects when the first collection is opened, so building a target does no I/O.
+ *
+ * <p>Bulk import reads files from Milvus's own storage: the staging storage given to the migration must be the
+ * storage Milvus reads (its bucket, or for a standalone server with local storage its local storage path), and staged
+ * keys are passed to Milvus prefixed by {@link Builder#importPathPrefix(String)}.
+ *
+ * <pre>{@code
+ * Target target = MilvusTarget.builder().uri("http://127.0.0.1:19530").user("root").password("Milvus").build();
+ * }</pre>
+ */
+public final class MilvusTarget implements Target {
+
+    /** What to do when the target collection already exists. */
+    public enum IfExists {
+        /** Fail with {@code COLLECTION_EXISTS} (the default). */
+        FAIL,
+        /** Add the rows to it; its schema must match. */
+        APPEND,
+        /** Drop it and create it anew. */
+        RECREATE
+    }
+
+    final Builder settings;
+    private MilvusServiceClient client;
+
+    private MilvusTarget(Builder b) {
+        this.settings = b.copy();
+    }
+
+    /** Starts a configuration. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String describe() {
+        return "milvus:" + settings.uri + "/" + settings.database;
+    }
+
+    @Override
+    public boolean bulkImport() {
+        return settings.bulkImport;
+    }
+
+    @Override
+    public TargetCollection open(CollectionSchema schema) {
+        requireNonNull(schema, "schema is null");
+        return MilvusCollection.open(this, client(), schema);
+    }
+
+    synchronized MilvusServiceClient client() {
+        if (client == null) {
+            var b = ConnectParam.newBuilder()
+                    .withUri(settings.uri)
+                    .withDatabaseName(settings.database)
+                    .withConnectTimeout(settings.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (settings.token != null) {
+                b.withToken(settings.token);
+            } else if (settings.user != null) {
+                b.withAuthorization(settings.user, settings.password == null ? "" : settings.password);
+            }
+            try {
+                client = new MilvusServiceClient(b.build());
+            } catch (RuntimeException e) {
+                throw new MigrationException(ErrorCode.TARGET_UNAVAILABLE, "cannot connect to Milvus at "
+                        + settings.uri + " (database " + settings.database + "): " + MilvusCollection.reason(e), e);
+            }
+        }
+        return client;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MilvusTarget[" + describe() + ", user=" + (settings.user == null ? "-" : settings.user)
+                + ", token=" + (settings.token == null ? "-" : "****") + ", bulkImport=" + settings.bulkImport
+                + ", ifExists=" + settings.ifExists + "]";
+    }
+
+    /** Settings of a {@link MilvusTarget}; not thread-safe. Secrets given here never appear in logs or errors. */
+    public static final class Builder implements Cloneable {
+        String uri = "http://localhost:19530";
+        String user;
+        String password;
+        String token;
+        String database = "default";
+        int shards = 1;
+        String description;
+        boolean dynamicField;
+        String indexType;
+        String indexParams = "{}";
+        boolean loadCollection;
+        IfExists ifExists = IfExists.FAIL;
+        boolean bulkImport = true;
+        String importPathPrefix = "";
+        int maxConcurrentImports = 4;
+        Duration importTimeout = Duration.ofHours(2);
+        Duration pollInterval = Duration.ofMillis(500);
+        Duration connectTimeout = Duration.ofSeconds(10);
+        long insertBytes = 16L << 20;
+
+        private Builder() {
+        }
+
+        /** Server address, such as {@code http://127.0.0.1:19530} or {@code https://host:443}. Default
+         * {@code http://localhost:19530}. */
+        public Builder uri(String uri) {
+            this.uri = requireNonNull(uri, "uri is null");
+            return this;
+        }
+
+        /** User name for authentication. Default: none. */
+        public Builder user(String user) {
+            this.user = requireNonNull(user, "user is null");
+            return this;
+        }
+
+        /** Password of {@link #user(String)}. Default: none. */
+        public Builder password(String password) {
+            this.password = requireNonNull(password, "password is null");
+            return this;
+        }
+
+        /** API token (instead of user and password). Default: none. */
+        public Builder token(String token) {
+            this.token = requireNonNull(token, "token is null");
+            return this;
+        }
+
+        /** Database. Default {@code default}. */
+        public Builder database(String database) {
+            this.database = requireNonNull(database, "database is null");
+            return this;
+        }
+
+        /** Shards of created collections. Default 1. */
+        public Builder shards(int shards) {
+            if (shards < 1) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "shards must be >= 1: " + shards);
+            }
+            this.shards = shards;
+            return this;
+        }
+
+        /** Description of created collections. Default: the source's description. */
+        public Builder description(String description) {
+            this.description = requireNonNull(description, "description is null");
+            return this;
+        }
+
+        /** Whether created collections have a dynamic field. Default false. */
+        public Builder dynamicField(boolean enabled) {
+            this.dynamicField = enabled;
+            return this;
+        }
+
+        /**
+         * Builds a vector index of this type (a Milvus index type name such as {@code AUTOINDEX}, {@code IVF_FLAT},
+         * {@code HNSW}) after the data is in. Default: none.
+         */
+        public Builder createIndex(String indexType) {
+            this.indexType = requireNonNull(indexType, "indexType is null");
+            return this;
+        }
+
+        /** Index build parameters as JSON, such as {@code {"nlist":1024}}. Default {@code {}}. */
+        public Builder indexParams(String json) {
+            this.indexParams = requireNonNull(json, "json is null");
+            return this;
+        }
+
+        /** Loads the collection into memory after the data is in (needs an index). Default false. */
+        public Builder loadCollection(boolean load) {
+            this.loadCollection = load;
+            return this;
+        }
+
+        /** What to do if the collection exists. Default {@link IfExists#FAIL}. */
+        public Builder ifExists(IfExists ifExists) {
+            this.ifExists = requireNonNull(ifExists, "ifExists is null");
+            return this;
+        }
+
+        /** Bulk import staged files (true) or insert rows in batches (false). Default true. */
+        public Builder bulkImport(boolean bulkImport) {
+            this.bulkImport = bulkImport;
+            return this;
+        }
+
+        /** Put before each staged key to form the path Milvus imports from. Default "". */
+        public Builder importPathPrefix(String prefix) {
+            this.importPathPrefix = requireNonNull(prefix, "prefix is null");
+            return this;
+        }
+
+        /** Import jobs running at once. Default 4. */
+        public Builder maxConcurrentImports(int n) {
+            if (n < 1) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "maxConcurrentImports must be >= 1: " + n);
+            }
+            this.maxConcurrentImports = n;
+            return this;
+        }
+
+        /** How long all imports of a collection may take. Default 2 hours. */
+        public Builder importTimeout(Duration timeout) {
+            this.importTimeout = requireNonNull(timeout, "timeout is null");
+            return this;
+        }
+
+        /** How often import state is polled. Default 500 ms. */
+        public Builder pollInterval(Duration interval) {
+            this.pollInterval = requireNonNull(interval, "interval is null");
+            return this;
+        }
+
+        /** How long connecting may take. Default 10 seconds. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = requireNonNull(timeout, "timeout is null");
+            return this;
+        }
+
+        /** Largest insert request in bytes, in insert mode. Default 16 MiB. */
+        public Builder insertBytes(long bytes) {
+            if (bytes < 1) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "insertBytes must be >= 1: " + bytes);
+            }
+            this.insertBytes = bytes;
+            return this;
+        }
+
+        /** Freezes the settings; does not connect. */
+        public MilvusTarget build() {
+            return new MilvusTarget(this);
+        }
+
+        Builder copy() {
+            try {
+                return (Builder) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "MilvusTarget.Builder[uri=" + uri + ", database=" + database + ", password=****]";
+        }
+    }
+}
