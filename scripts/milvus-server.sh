@@ -40,7 +40,8 @@ LOG=$DATA/logs/milvus.log
 
 log() { echo "milvus-server: $*" >&2; }
 
-pid() { [[ -f $PIDFILE ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null && cat "$PIDFILE"; }
+# Pid of our server, if alive (the cmdline check guards against a stale pid file and pid reuse).
+pid() { [[ -f $PIDFILE ]] && grep -qa 'milvus' "/proc/$(cat "$PIDFILE")/cmdline" 2>/dev/null && cat "$PIDFILE"; }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -128,7 +129,7 @@ start() {
 
 stop() {
   local p; p=$(pid) || { log "not running"; rm -f "$PIDFILE"; return 0; }
-  kill -TERM "$p"   # graceful stop takes ~1-2 s; it may print a harmless "panic: context canceled"
+  kill -TERM "$p" || true   # graceful stop takes ~1-2 s; it may print a harmless "panic: context canceled"
   for _ in $(seq 1 60); do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
   # etcd runs in-process, but reap anything left in the server's own process group.
   kill -KILL -- "-$p" 2>/dev/null || true
@@ -146,7 +147,7 @@ env_() {
   echo "export MILVUS_URI=http://127.0.0.1:$PORT"
   echo "export MILVUS_HOST=127.0.0.1"
   echo "export MILVUS_PORT=$PORT"
-  echo "export MILVUS_IMPORT_ROOT=$IMPORT_ROOT"
+  printf 'export MILVUS_IMPORT_ROOT=%q\n' "$IMPORT_ROOT"
   [[ $AUTH == true ]] && echo "export MILVUS_TOKEN=root:Milvus"
   return 0
 }

@@ -58,16 +58,16 @@ public final class DefaultMigrationEngine implements MigrationEngine {
     private void run(Migration m, Totals totals) {
         Source source = m.source().orElseThrow();
         Target target = m.target().orElseThrow();
-        String runPrefix = m.stagingPrefix() + "/run-"
+        String runPrefix = key(m.stagingPrefix(), "run-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
-                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000));
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000)));
         for (SourceCollection sc : source.collections()) {
             CollectionSchema schema = targetSchema(m, sc);
             totals.collections.add(schema.name());
             TargetCollection tc = target.open(schema);
             if (target.bulkImport()) {
                 Storage staging = m.staging().orElseThrow();
-                String prefix = runPrefix + "/" + schema.name();
+                String prefix = key(runPrefix, schema.name());
                 totals.staging = staging.describe() + "/" + runPrefix;
                 List<BulkFileGroup> groups;
                 try {
@@ -81,7 +81,7 @@ public final class DefaultMigrationEngine implements MigrationEngine {
                 totals.rowsRead += rows;
                 groups.forEach(g -> totals.files.addAll(g.keys()));
                 try {
-                    importAndComplete(m, tc, groups, rows);
+                    importAndComplete(m, staging, tc, groups, rows);
                 } catch (RuntimeException e) {
                     tc.abort(e);
                     throw withStagingNote(e, staging, prefix);
@@ -113,7 +113,7 @@ public final class DefaultMigrationEngine implements MigrationEngine {
         for (SourceCollection sc : source.collections()) {
             CollectionSchema schema = targetSchema(m, sc);
             totals.collections.add(schema.name());
-            String prefix = m.stagingPrefix() + "/" + schema.name();
+            String prefix = key(m.stagingPrefix(), schema.name());
             staging.deletePrefix(prefix + "/");
             List<BulkFileGroup> groups = new SplitReading(m, source, sc, schema).toFiles(staging, prefix);
             long rows = rowsOf(groups);
@@ -139,7 +139,7 @@ public final class DefaultMigrationEngine implements MigrationEngine {
             totals.rowsRead += entry.rows();
             TargetCollection tc = target.open(entry.schema());
             try {
-                importAndComplete(m, tc, entry.groups(), entry.rows());
+                importAndComplete(m, staging, tc, entry.groups(), entry.rows());
             } catch (RuntimeException e) {
                 tc.abort(e);
                 throw e;
@@ -148,9 +148,15 @@ public final class DefaultMigrationEngine implements MigrationEngine {
         }
     }
 
-    private static void importAndComplete(Migration m, TargetCollection tc, List<BulkFileGroup> groups, long rows) {
+    /**
+     * Imports staged groups and checks the count. Files in local storage are named by absolute path, which a Milvus
+     * with local storage on the same machine opens directly; others by key, relative to Milvus's bucket.
+     */
+    private static void importAndComplete(Migration m, Storage staging, TargetCollection tc,
+                                          List<BulkFileGroup> groups, long rows) {
         emit(m, new ProgressEvent(Stage.IMPORT, tc.name(), 0, rows, groups.size() + " file groups"));
-        tc.importFiles(groups);
+        tc.importFiles(groups.stream().map(g -> new BulkFileGroup(g.format(), g.keys().stream()
+                .map(k -> staging.localPath(k).map(Object::toString).orElse(k)).toList(), g.rows())).toList());
         emit(m, new ProgressEvent(Stage.COMPLETE, tc.name(), rows, rows, "checking row count"));
         tc.complete(rows);
     }
@@ -161,6 +167,11 @@ public final class DefaultMigrationEngine implements MigrationEngine {
             schema = t.apply(schema);
         }
         return schema;
+    }
+
+    /** Joins key parts with '/', leaving out empty ones. */
+    static String key(String... parts) {
+        return String.join("/", java.util.Arrays.stream(parts).filter(p -> !p.isEmpty()).toList());
     }
 
     private static long rowsOf(List<BulkFileGroup> groups) {

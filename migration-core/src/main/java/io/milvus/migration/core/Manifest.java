@@ -37,14 +37,14 @@ record Manifest(int version, List<Entry> collections) {
 
     void write(Storage storage, String prefix) {
         try {
-            storage.write(prefix + "/" + FILE, JSON.writeValueAsBytes(this));
+            storage.write(DefaultMigrationEngine.key(prefix, FILE), JSON.writeValueAsBytes(this));
         } catch (IOException e) {
-            throw new MigrationException(ErrorCode.STORAGE_IO, "cannot write " + prefix + "/" + FILE, e);
+            throw new MigrationException(ErrorCode.STORAGE_IO, "cannot write " + DefaultMigrationEngine.key(prefix, FILE), e);
         }
     }
 
     static Manifest read(Storage storage, String prefix) {
-        String key = prefix + "/" + FILE;
+        String key = DefaultMigrationEngine.key(prefix, FILE);
         if (!storage.exists(key)) {
             throw new MigrationException(ErrorCode.INVALID_CONFIG, "nothing to load: " + key + " not found in "
                     + storage.describe() + " (run dump first)");

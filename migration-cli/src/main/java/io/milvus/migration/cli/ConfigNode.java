@@ -1,0 +1,120 @@
+package io.milvus.migration.cli;
+
+import io.milvus.migration.ErrorCode;
+import io.milvus.migration.MigrationException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One mapping of a YAML document with its dotted path, remembering which keys were read so that {@link #finish()}
+ * can reject the ones nobody knows. Every error names the full key.
+ */
+final class ConfigNode {
+    private final String file;
+    private final String path;
+    private final Map<String, Object> values;
+    private final Set<String> read = new HashSet<>();
+    private final List<ConfigNode> children = new ArrayList<>();
+
+    ConfigNode(String file, String path, Map<?, ?> values) {
+        this.file = file;
+        this.path = path;
+        this.values = new LinkedHashMap<>();
+        values.forEach((k, v) -> this.values.put(String.valueOf(k), v));
+    }
+
+    private String key(String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+
+    MigrationException error(String name, String problem) {
+        return new MigrationException(ErrorCode.INVALID_CONFIG, file + ": key '" + key(name) + "' " + problem);
+    }
+
+    boolean has(String name) {
+        return values.get(name) != null;
+    }
+
+    Optional<ConfigNode> optNode(String name) {
+        read.add(name);
+        Object v = values.get(name);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!(v instanceof Map<?, ?> m)) {
+            throw error(name, "must be a mapping, found " + describe(v));
+        }
+        var child = new ConfigNode(file, key(name), m);
+        children.add(child);
+        return Optional.of(child);
+    }
+
+    ConfigNode node(String name) {
+        return optNode(name).orElseThrow(() -> error(name, "is missing"));
+    }
+
+    Optional<String> optString(String name) {
+        read.add(name);
+        Object v = values.get(name);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (v instanceof Map || v instanceof List) {
+            throw error(name, "must be a single value, found " + describe(v));
+        }
+        return Optional.of(String.valueOf(v));
+    }
+
+    String string(String name) {
+        return optString(name).orElseThrow(() -> error(name, "is missing"));
+    }
+
+    Optional<Integer> optInt(String name) {
+        return optString(name).map(s -> {
+            try {
+                return Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                throw error(name, "must be a whole number, found '" + s + "'");
+            }
+        });
+    }
+
+    Optional<Boolean> optBool(String name) {
+        return optString(name).map(s -> switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw error(name, "must be true or false, found '" + s + "'");
+        });
+    }
+
+    /** One of {@code allowed} (case-insensitive), returned in lower case. */
+    Optional<String> optChoice(String name, String... allowed) {
+        return optString(name).map(s -> {
+            for (String a : allowed) {
+                if (a.equalsIgnoreCase(s.trim())) {
+                    return a;
+                }
+            }
+            throw error(name, "must be one of " + List.of(allowed) + ", found '" + s + "'");
+        });
+    }
+
+    /** Fails on the first key, here or below, that no one read. */
+    void finish() {
+        for (String k : values.keySet()) {
+            if (!read.contains(k)) {
+                throw error(k, "is not a known setting");
+            }
+        }
+        children.forEach(ConfigNode::finish);
+    }
+
+    private static String describe(Object v) {
+        return v instanceof Map ? "a mapping" : v instanceof List ? "a list" : "'" + v + "'";
+    }
+}

@@ -1,0 +1,74 @@
+package io.milvus.migration.cli;
+
+import io.milvus.migration.Migration;
+import io.milvus.migration.MigrationException;
+import io.milvus.migration.MigrationReport;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code java -jar migration-cli.jar <dump|load|start> --config migration.yaml}. Exit status 0 on success, 1 when
+ * the migration fails, 2 for a usage or configuration error.
+ */
+public final class MigrationCli {
+    private static final String USAGE = """
+            usage: migration-cli <command> --config FILE
+              dump    read the source and write bulk files (and manifest.json) under target.local.outputDir
+              load    import what dump wrote into Milvus (target.milvus2x)
+              start   dump and load in one go
+            """;
+
+    private MigrationCli() {
+    }
+
+    /** Runs the command line and exits the JVM with its status. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err, System.console() != null));
+    }
+
+    /** Runs the command line; returns the exit status. */
+    static int run(String[] args, PrintStream out, PrintStream err, boolean terminal) {
+        List<String> list = List.of(args);
+        if (list.isEmpty() || list.contains("-h") || list.contains("--help")) {
+            (list.isEmpty() ? err : out).print(USAGE);
+            return list.isEmpty() ? 2 : 0;
+        }
+        Migration.Verb verb = switch (list.get(0)) {
+            case "dump" -> Migration.Verb.DUMP;
+            case "load" -> Migration.Verb.LOAD;
+            case "start" -> Migration.Verb.RUN;
+            default -> null;
+        };
+        String config = null;
+        for (int i = 1; i < list.size(); i++) {
+            String a = list.get(i);
+            if (a.equals("--config") && i + 1 < list.size()) {
+                config = list.get(++i);
+            } else if (a.startsWith("--config=")) {
+                config = a.substring("--config=".length());
+            } else {
+                verb = null;
+            }
+        }
+        if (verb == null) {
+            err.print("unknown command or argument in " + list + "\n" + USAGE);
+            return 2;
+        }
+        if (config == null) {
+            config = "configs/migration.yaml"; // where the Go tool looked by default
+        }
+        try (MigrationYaml yaml = MigrationYaml.load(Path.of(config), verb)) {
+            MigrationReport report = yaml.migration(new ProgressBar(err, terminal)).execute(verb);
+            out.printf("%s finished: %d rows read, %d rows loaded, collections %s, %d files staged%s, %.1f s%n",
+                    list.get(0), report.rowsRead(), report.rowsLoaded(), report.collections(),
+                    report.stagedFiles().size(), report.staging().isEmpty() ? "" : " in " + report.staging(),
+                    report.elapsed().toMillis() / 1000.0);
+            return 0;
+        } catch (MigrationException e) {
+            err.println();
+            err.println(list.get(0) + " failed: " + e.getMessage());
+            return e.code() == io.milvus.migration.ErrorCode.INVALID_CONFIG ? 2 : 1;
+        }
+    }
+}
