@@ -9,7 +9,6 @@ import io.milvus.migration.MigrationException;
 import io.milvus.migration.ProgressListener;
 import io.milvus.migration.faiss.FaissSource;
 import io.milvus.migration.milvus2.MilvusTarget;
-import io.milvus.migration.spi.CollectionSchema;
 import io.milvus.migration.spi.FieldSchema;
 import io.milvus.migration.spi.Source;
 import io.milvus.migration.spi.Target;
@@ -25,6 +24,8 @@ import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -63,6 +64,12 @@ public final class MigrationYaml implements AutoCloseable {
             doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
         } catch (NoSuchFileException e) {
             throw new MigrationException(ErrorCode.INVALID_CONFIG, "config file " + file + " does not exist", e);
+        } catch (MarkedYAMLException e) {
+            // Not e.getMessage() nor e as cause: they quote the offending line, which may hold a password.
+            Mark at = e.getProblemMark();
+            throw new MigrationException(ErrorCode.INVALID_CONFIG, "config file " + file + " is not valid YAML: "
+                    + (e.getContext() == null ? "" : e.getContext() + ", ") + e.getProblem()
+                    + (at == null ? "" : " at line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1)));
         } catch (IOException | YAMLException e) {
             throw new MigrationException(ErrorCode.INVALID_CONFIG, "cannot read config file " + file + ": "
                     + e.getMessage(), e);
@@ -94,12 +101,11 @@ public final class MigrationYaml implements AutoCloseable {
         ConfigNode createNode = targetNode.optNode("create").orElse(null);
         ConfigNode create = createNode == null ? null : createNode.optNode("collection").orElse(null);
 
-        Source source = null;
-        if (verb != Migration.Verb.LOAD) {
-            source = faissSource(root.node("source"), create);
+        // Sections a verb does not use are still checked, so one config serves dump, load and start alike.
+        ConfigNode sourceNode = verb == Migration.Verb.LOAD ? root.optNode("source").orElse(null) : root.node("source");
+        Source source = faissSource(sourceNode, create, verb != Migration.Verb.LOAD);
+        if (source != null) {
             b.source(source);
-        } else {
-            root.optNode("source"); // not needed to load
         }
 
         String mode = targetNode.optChoice("mode", "local", "remote").orElse("local");
@@ -114,19 +120,27 @@ public final class MigrationYaml implements AutoCloseable {
             create.optString("name").ifPresent(b::collectionName);
         }
 
-        Target target = null;
-        if (verb != Migration.Verb.DUMP) {
-            target = milvusTarget(targetNode.node("milvus2x"), create, createNode, importLimit);
-            b.target(target);
+        ConfigNode milvus = verb == Migration.Verb.DUMP ? targetNode.optNode("milvus2x").orElse(null)
+                : targetNode.node("milvus2x");
+        Target target = milvusTarget(milvus, create, createNode, importLimit); // does not connect
+        if (verb == Migration.Verb.DUMP) {
+            target.close();
+            target = null;
         } else {
-            targetNode.optNode("milvus2x");
+            b.target(target);
         }
         root.optNode("meta");
         root.finish();
         return new MigrationYaml(b, source, target);
     }
 
-    private static Source faissSource(ConfigNode sourceNode, ConfigNode create) {
+    /** The source, or null when {@code open} is false or there is no source section (its keys are still checked). */
+    private static Source faissSource(ConfigNode sourceNode, ConfigNode create, boolean open) {
+        Integer dim = create == null ? null : create.optInt("dim").orElse(null);
+        String metric = create == null ? null : create.optChoice("metricType", "L2", "IP").orElse(null);
+        if (sourceNode == null) {
+            return null;
+        }
         String mode = sourceNode.optChoice("mode", "local", "remote").orElse("local");
         if (mode.equals("remote")) {
             throw sourceNode.error("mode", "'remote' (reading the Faiss file from an object store) is not supported"
@@ -134,36 +148,35 @@ public final class MigrationYaml implements AutoCloseable {
         }
         ConfigNode local = sourceNode.node("local");
         Path file = Path.of(local.string("faissFile"));
+        if (!open) {
+            return null;
+        }
         FaissSource source = FaissSource.builder().file(file).build();
-        if (create != null) {
-            CollectionSchema schema = source.collections().get(0).schema();
-            FieldSchema vector = schema.fields().get(1);
-            create.optInt("dim").ifPresent(dim -> {
-                if (dim != vector.dimension()) {
-                    throw create.error("dim", "is " + dim + " but Faiss file " + file + " holds vectors of dimension "
-                            + vector.dimension());
-                }
-            });
-            create.optChoice("metricType", "L2", "IP").ifPresent(metric -> {
-                if (!metric.equals(vector.metric().name())) {
-                    throw create.error("metricType", "is " + metric + " but Faiss file " + file + " uses "
-                            + vector.metric());
-                }
-            });
+        FieldSchema vector = source.collections().get(0).schema().fields().get(1);
+        if (dim != null && dim != vector.dimension()) {
+            throw create.error("dim", "is " + dim + " but Faiss file " + file + " holds vectors of dimension "
+                    + vector.dimension());
+        }
+        if (metric != null && !metric.equals(vector.metric().name())) {
+            throw create.error("metricType", "is " + metric + " but Faiss file " + file + " uses "
+                    + vector.metric());
         }
         return source;
     }
 
+    /** A target built without connecting; with {@code milvus} null only the collection settings are checked. */
     private static Target milvusTarget(ConfigNode milvus, ConfigNode collection, ConfigNode create,
                                        Integer importLimit) {
         var t = MilvusTarget.builder();
-        String endpoint = milvus.string("endpoint");
-        t.uri(endpoint.contains("://") ? endpoint : "http://" + endpoint);
-        milvus.optString("username").ifPresent(t::user);
-        milvus.optString("password").ifPresent(t::password);
-        milvus.optString("token").ifPresent(t::token);
-        milvus.optString("database").ifPresent(t::database);
-        milvus.optChoice("mode", "bulkImport", "insert").ifPresent(m -> t.bulkImport(m.equals("bulkImport")));
+        if (milvus != null) {
+            String endpoint = milvus.string("endpoint");
+            t.uri(endpoint.contains("://") ? endpoint : "http://" + endpoint);
+            milvus.optString("username").ifPresent(t::user);
+            milvus.optString("password").ifPresent(t::password);
+            milvus.optString("token").ifPresent(t::token);
+            milvus.optString("database").ifPresent(t::database);
+            milvus.optChoice("mode", "bulkImport", "insert").ifPresent(m -> t.bulkImport(m.equals("bulkImport")));
+        }
         if (importLimit != null) {
             t.maxConcurrentImports(importLimit);
         }

@@ -1,0 +1,206 @@
+package io.milvus.migration.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.milvus.migration.ErrorCode;
+import io.milvus.migration.Migration;
+import io.milvus.migration.Migration.Verb;
+import io.milvus.migration.MigrationException;
+import io.milvus.migration.ProgressListener;
+import io.milvus.migration.faiss.FaissFixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MigrationYamlTest {
+    private static final String FIXTURE = "flat_l2"; // IndexFlatL2, dim 37, 1000 rows
+
+    @TempDir
+    Path dir;
+
+    private YamlConfig config() {
+        return YamlConfig.faiss(FIXTURE, dir.resolve("out"));
+    }
+
+    private Migration migration(YamlConfig config, Verb verb) {
+        try (MigrationYaml yaml = MigrationYaml.load(config.write(dir), verb)) {
+            return yaml.migration(ProgressListener.NONE);
+        }
+    }
+
+    private AbstractThrowableAssert<?, ? extends Throwable> assertInvalid(YamlConfig config, Verb verb) {
+        Path file = config.write(dir);
+        return assertThatThrownBy(() -> MigrationYaml.load(file, verb).close())
+                .isInstanceOfSatisfying(MigrationException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG))
+                .hasMessageNotContaining(YamlConfig.PASSWORD);
+    }
+
+    @Test
+    void goToolFaissConfigAsWrittenByHand() throws Exception {
+        Path file = dir.resolve("migration.yaml");
+        Files.writeString(file, """
+                dumper:
+                  worker:
+                    limit: 2
+                    workMode: faiss
+                    reader: {bufferSize: 1024}
+                    writer: {bufferSize: 1024}
+                loader:
+                  worker: {limit: 2}
+                source:
+                  mode: local
+                  local: {faissFile: %s}
+                target:
+                  mode: local
+                  local: {outputDir: %s}
+                  create:
+                    collection: {name: test1w, shardsNum: 2, dim: 37, metricType: L2}
+                  milvus2x: {endpoint: "127.0.0.1:19530", username: root, password: Milvus}
+                """.formatted(FaissFixtures.index(FIXTURE), dir.resolve("out")));
+
+        try (MigrationYaml yaml = MigrationYaml.load(file, Verb.RUN)) {
+            Migration m = yaml.migration(ProgressListener.NONE);
+            assertThat(m.parallelism()).isEqualTo(2);
+            assertThat(m.batchBytes()).isEqualTo(1024L * 1024);
+            assertThat(m.source()).hasValueSatisfying(s -> assertThat(s.describe()).contains("flat_l2.index"));
+            assertThat(m.target()).hasValueSatisfying(t -> assertThat(t.describe()).contains("127.0.0.1:19530"));
+            assertThat(m.staging()).hasValueSatisfying(s -> assertThat(s.describe()).contains(dir.resolve("out")
+                    .toString()));
+            var schema = m.source().orElseThrow().collections().get(0).schema();
+            assertThat(m.transforms()).singleElement()
+                    .satisfies(t -> assertThat(t.apply(schema).name()).isEqualTo("test1w"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Verb.class)
+    void goToolShapeLoadsForEveryVerb(Verb verb) {
+        Migration m = migration(config(), verb);
+        assertThat(m.source().isPresent()).isEqualTo(verb != Verb.LOAD);
+        assertThat(m.target().isPresent()).isEqualTo(verb != Verb.DUMP);
+        assertThat(m.staging()).isPresent();
+    }
+
+    @Test
+    void shardsNumsIsAcceptedInsteadOfShardsNum() {
+        var config = config().remove("target.create.collection.shardsNum")
+                .set("target.create.collection.shardsNums", 2);
+        assertThat(migration(config, Verb.RUN).target()).isPresent();
+    }
+
+    @Test
+    void shardsNumAndShardsNumsTogetherAreRejected() {
+        assertInvalid(config().set("target.create.collection.shardsNums", 2), Verb.RUN)
+                .hasMessageContaining("target.create.collection.shardsNums")
+                .hasMessageContaining("shardsNum'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"target.create.collection.nmae", "source.local.faisFile", "foo",
+            "dumper.worker.readr", "target.milvus2x.pasword"})
+    void unknownKeyIsNamed(String key) {
+        for (Verb verb : Verb.values()) {
+            assertInvalid(config().set(key, "x"), verb).hasMessageContaining("'" + key + "'")
+                    .hasMessageContaining("not a known setting");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"source.local.faissFile", "target.local.outputDir"})
+    void missingRequiredKeyIsNamed(String key) {
+        assertInvalid(config().remove(key), Verb.DUMP).hasMessageContaining("'" + key + "'")
+                .hasMessageContaining("missing");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Verb.class, names = {"LOAD", "RUN"})
+    void milvus2xIsRequiredToLoad(Verb verb) {
+        assertInvalid(config().remove("target.milvus2x"), verb).hasMessageContaining("'target.milvus2x'")
+                .hasMessageContaining("missing");
+    }
+
+    @Test
+    void milvus2xIsNotNeededToDump() {
+        Migration m = migration(config().remove("target.milvus2x"), Verb.DUMP);
+        assertThat(m.source()).isPresent();
+        assertThat(m.target()).isEmpty();
+    }
+
+    @Test
+    void wrongDimNamesKeyAndBothDimensions() {
+        assertInvalid(config().set("target.create.collection.dim", 128), Verb.DUMP)
+                .hasMessageContaining("target.create.collection.dim")
+                .hasMessageContaining("128")
+                .hasMessageContaining("37");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"IP", "COSINE"})
+    void wrongMetricTypeIsNamed(String metric) {
+        assertInvalid(config().set("target.create.collection.metricType", metric), Verb.DUMP)
+                .hasMessageContaining("target.create.collection.metricType")
+                .hasMessageContaining(metric);
+    }
+
+    @Test
+    void nonNumberLimitIsNamed() {
+        assertInvalid(config().set("dumper.worker.limit", "two"), Verb.DUMP)
+                .hasMessageContaining("dumper.worker.limit")
+                .hasMessageContaining("two");
+    }
+
+    @Test
+    void remoteTargetModeIsNotSupportedYet() {
+        assertInvalid(config().set("target.mode", "remote"), Verb.DUMP)
+                .hasMessageContaining("target.mode")
+                .hasMessageContaining("not supported yet");
+    }
+
+    @Test
+    void remoteSourceModeIsNotSupportedYet() {
+        assertInvalid(config().set("source.mode", "remote"), Verb.DUMP)
+                .hasMessageContaining("source.mode")
+                .hasMessageContaining("not supported yet");
+    }
+
+    @Test
+    void missingConfigFileIsReported() {
+        Path missing = dir.resolve("nowhere.yaml");
+        assertThatThrownBy(() -> MigrationYaml.load(missing, Verb.DUMP))
+                .isInstanceOfSatisfying(MigrationException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG))
+                .hasMessageContaining(missing.toString())
+                .hasMessageContaining("does not exist");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "  milvus2x: {username: root, password: %s\n  local: {outputDir: out}",
+            "  milvus2x:\n    password: %s: more"})
+    void yamlSyntaxErrorNamesTheLineButNotThePassword(String target) throws Exception {
+        Path file = Files.writeString(dir.resolve("broken.yaml"),
+                "target:\n" + target.formatted(YamlConfig.PASSWORD) + "\n");
+        assertThatThrownBy(() -> MigrationYaml.load(file, Verb.DUMP))
+                .isInstanceOfSatisfying(MigrationException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG))
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("not valid YAML")
+                .hasMessageMatching("(?s).* line [23], column \\d+.*")
+                .hasMessageNotContaining(YamlConfig.PASSWORD)
+                .satisfies(e -> assertThat(e.getCause()).isNull());
+    }
+
+    @Test
+    void passwordStaysOutOfWhatIsBuilt() {
+        Migration m = migration(config(), Verb.RUN);
+        assertThat(m.toString()).contains("127.0.0.1:19530").doesNotContain(YamlConfig.PASSWORD);
+        assertThat(m.target().orElseThrow().toString()).doesNotContain(YamlConfig.PASSWORD);
+    }
+}

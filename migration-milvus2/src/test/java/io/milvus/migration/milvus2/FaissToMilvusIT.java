@@ -1,0 +1,253 @@
+package io.milvus.migration.milvus2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.milvus.migration.BulkFormat;
+import io.milvus.migration.ErrorCode;
+import io.milvus.migration.Migration;
+import io.milvus.migration.MigrationException;
+import io.milvus.migration.MigrationReport;
+import io.milvus.migration.faiss.FaissFixtures;
+import io.milvus.migration.faiss.FaissSource;
+import io.milvus.migration.spi.Batch;
+import io.milvus.migration.spi.CollectionSchema;
+import io.milvus.migration.spi.Transform;
+import io.milvus.migration.storage.LocalStorage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Faiss files written by real Faiss, migrated into a real Milvus and read back. */
+class FaissToMilvusIT {
+    private static TestMilvus milvus;
+
+    @TempDir
+    Path staging;
+
+    @BeforeAll
+    static void connect() {
+        milvus = new TestMilvus();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        milvus.close();
+    }
+
+    static Stream<Arguments> fixturesAndModes() {
+        var fixtures = List.of("flat_l2", "flat_ip", "ivfflat_l2", "ivfflat_ip", "idmap_flat", "idmap2_flat_ip",
+                "idmap_ivfflat", "ivfflat_ids", "ivfflat_sparse", "ivfflat_directmap_hash");
+        var args = new ArrayList<Arguments>();
+        for (String f : fixtures) {
+            args.add(Arguments.of(f, "bulk-numpy"));
+            args.add(Arguments.of(f, "insert"));
+        }
+        args.add(Arguments.of("ivfflat_l2", "bulk-json"));
+        args.add(Arguments.of("idmap_flat", "bulk-json"));
+        return args.stream();
+    }
+
+    @ParameterizedTest(name = "{0} by {1}")
+    @MethodSource("fixturesAndModes")
+    void everyIdArrivesWithFaissBitsExactly(String fixture, String mode) {
+        var expected = FaissFixtures.expected(fixture);
+        String collection = TestMilvus.uniqueName(fixture);
+        try (FaissSource source = FaissSource.builder().file(FaissFixtures.index(fixture)).collection(collection)
+                .splitBytes(16 << 10).build();
+             MilvusTarget target = milvus.target().bulkImport(!mode.equals("insert")).insertBytes(32 << 10)
+                     .build()) {
+            MigrationReport report = Migration.builder()
+                    .source(source).target(target).staging(LocalStorage.at(staging))
+                    .bulkFormat(mode.equals("bulk-json") ? BulkFormat.JSON : BulkFormat.NUMPY)
+                    .maxFileBytes(64 << 10).parallelism(3)
+                    .build().run();
+
+            assertThat(report.rowsRead()).isEqualTo(expected.rows().size());
+            assertThat(report.rowsLoaded()).isEqualTo(expected.rows().size());
+            assertThat(report.collections()).containsExactly(collection);
+            if (!mode.equals("insert")) {
+                assertThat(report.stagedFiles()).isNotEmpty();
+                assertThat(LocalStorage.at(staging).list("")).as("staged files are deleted after success")
+                        .isEmpty();
+            }
+            Map<Long, float[]> got = milvus.readAll(collection, expected.rows().keySet(), "id", "vector");
+            assertThat(got.keySet()).containsExactlyInAnyOrderElementsOf(expected.rows().keySet());
+            got.forEach((id, vector) -> assertThat(expected.sameBits(id, vector))
+                    .as("vector of id %d is Faiss's reconstruct output bit for bit", id).isTrue());
+        } finally {
+            milvus.drop(collection);
+        }
+    }
+
+    @Test
+    void emptyIndexLoadsAsZeroRows() {
+        String collection = TestMilvus.uniqueName("empty");
+        try (var source = FaissSource.builder().file(FaissFixtures.index("empty_ivfflat")).collection(collection)
+                .build(); var target = milvus.target().build()) {
+            MigrationReport report = Migration.builder().source(source).target(target)
+                    .staging(LocalStorage.at(staging)).build().run();
+            assertThat(report.rowsRead()).isZero();
+            assertThat(report.rowsLoaded()).isZero();
+            assertThat(milvus.exists(collection)).isTrue();
+        } finally {
+            milvus.drop(collection);
+        }
+    }
+
+    @Test
+    void dumpThenLoadThroughTheManifest() {
+        String collection = TestMilvus.uniqueName("dump_load");
+        var expected = FaissFixtures.expected("ivfflat_ip");
+        try (var source = FaissSource.builder().file(FaissFixtures.index("ivfflat_ip")).build();
+             var target = milvus.target().build()) {
+            MigrationReport dumped = Migration.builder().source(source).staging(LocalStorage.at(staging))
+                    .stagingPrefix("out").collectionName(collection).build().dump();
+            assertThat(dumped.rowsLoaded()).isZero();
+            assertThat(staging.resolve("out/manifest.json")).exists();
+
+            MigrationReport loaded = Migration.builder().target(target).staging(LocalStorage.at(staging))
+                    .stagingPrefix("out").build().load();
+            assertThat(loaded.rowsLoaded()).isEqualTo(expected.rows().size());
+            assertThat(milvus.readAll(collection, expected.rows().keySet(), "id", "vector"))
+                    .hasSize(expected.rows().size());
+        } finally {
+            milvus.drop(collection);
+        }
+    }
+
+    @Test
+    void existingCollectionIsAnErrorUnlessRecreateIsChosen() {
+        String collection = TestMilvus.uniqueName("exists");
+        Path index = FaissFixtures.index("flat_ip");
+        try {
+            migrate(index, collection, milvus.target());
+            assertThatThrownBy(() -> migrate(index, collection, milvus.target()))
+                    .isInstanceOf(MigrationException.class)
+                    .satisfies(e -> assertThat(((MigrationException) e).code()).isEqualTo(ErrorCode.COLLECTION_EXISTS))
+                    .hasMessageContaining(collection);
+            assertThat(milvus.exists(collection)).as("the first run's collection is untouched").isTrue();
+
+            MigrationReport again = migrate(index, collection, milvus.target()
+                    .ifExists(MilvusTarget.IfExists.RECREATE));
+            assertThat(again.rowsLoaded()).isEqualTo(500);
+        } finally {
+            milvus.drop(collection);
+        }
+    }
+
+    @Test
+    void appendingToACollectionOfAnotherDimensionIsRejected() {
+        String collection = TestMilvus.uniqueName("append_dim");
+        try {
+            migrate(FaissFixtures.index("flat_ip"), collection, milvus.target());   // dimension 16
+            assertThatThrownBy(() -> migrate(FaissFixtures.index("flat_l2"), collection,  // dimension 37
+                    milvus.target().ifExists(MilvusTarget.IfExists.APPEND)))
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("dimension 16").hasMessageContaining("37")
+                    .satisfies(e -> assertThat(((MigrationException) e).code()).isEqualTo(ErrorCode.TARGET_REJECTED));
+        } finally {
+            milvus.drop(collection);
+        }
+    }
+
+    @Test
+    void failureWhileReadingDropsTheNewCollection() {
+        String collection = TestMilvus.uniqueName("read_fails");
+        Transform failsOnThirdBatch = new Transform() {
+            private final java.util.concurrent.atomic.AtomicInteger batches =
+                    new java.util.concurrent.atomic.AtomicInteger();
+
+            @Override
+            public CollectionSchema apply(CollectionSchema schema) {
+                return schema;
+            }
+
+            @Override
+            public Batch apply(Batch batch) {
+                if (batches.incrementAndGet() == 3) {
+                    throw new MigrationException(ErrorCode.SOURCE_FORMAT, "simulated bad row");
+                }
+                return batch;
+            }
+        };
+        try (var source = FaissSource.builder().file(FaissFixtures.index("flat_l2")).collection(collection)
+                .splitBytes(8 << 10).build(); var target = milvus.target().build()) {
+            assertThatThrownBy(() -> Migration.builder().source(source).target(target)
+                    .staging(LocalStorage.at(staging)).transform(failsOnThirdBatch).batchBytes(4 << 10)
+                    .build().run())
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("simulated bad row").hasMessageContaining("split rows-");
+            assertThat(milvus.exists(collection)).as("no partial collection is left").isFalse();
+        }
+    }
+
+    @Test
+    void failedImportReportsMilvusReasonKeepsFilesAndDropsTheCollection() {
+        String collection = TestMilvus.uniqueName("import_fails");
+        try (var source = FaissSource.builder().file(FaissFixtures.index("flat_l2")).collection(collection)
+                .build(); var target = milvus.target().importPathPrefix("/nonexistent-dir").build()) {
+            // localPath gives absolute paths; the prefix turns them into paths Milvus cannot open
+            assertThatThrownBy(() -> Migration.builder().source(source).target(target)
+                    .staging(LocalStorage.at(staging)).build().run())
+                    .isInstanceOf(MigrationException.class)
+                    .satisfies(e -> assertThat(((MigrationException) e).code()).isEqualTo(ErrorCode.IMPORT_FAILED))
+                    .hasMessageContaining("staged files kept under");
+            assertThat(milvus.exists(collection)).isFalse();
+            assertThat(LocalStorage.at(staging).list("")).anyMatch(k -> k.endsWith("vector.npy"));
+        }
+    }
+
+    @Test
+    void unreachableMilvusIsAClearErrorAndNothingIsStaged() {
+        try (var source = FaissSource.builder().file(FaissFixtures.index("flat_l2")).build();
+             var target = MilvusTarget.builder().uri("http://127.0.0.1:1").password("s3cr3t-pw")
+                     .user("root").connectTimeout(Duration.ofSeconds(2)).build()) {
+            assertThatThrownBy(() -> Migration.builder().source(source).target(target)
+                    .staging(LocalStorage.at(staging)).build().run())
+                    .isInstanceOf(MigrationException.class)
+                    .satisfies(e -> assertThat(((MigrationException) e).code())
+                            .isEqualTo(ErrorCode.TARGET_UNAVAILABLE))
+                    .hasMessageContaining("127.0.0.1:1")
+                    .hasMessageNotContaining("s3cr3t-pw");
+            assertThat(target.toString()).doesNotContain("s3cr3t-pw");
+            assertThat(LocalStorage.at(staging).list("")).isEmpty();
+        }
+    }
+
+    @Test
+    void truncatedOrUnsupportedFilesFailBeforeAnyCollectionIsCreated() throws IOException {
+        Path truncated = staging.resolve("truncated.index");
+        byte[] full = Files.readAllBytes(FaissFixtures.index("ivfflat_l2"));
+        Files.write(truncated, java.util.Arrays.copyOf(full, full.length / 2));
+        assertThatThrownBy(() -> FaissSource.builder().file(truncated).build())
+                .isInstanceOf(MigrationException.class)
+                .satisfies(e -> assertThat(((MigrationException) e).code()).isEqualTo(ErrorCode.SOURCE_FORMAT))
+                .hasMessageContaining(truncated.toString());
+        assertThatThrownBy(() -> FaissSource.builder().file(FaissFixtures.index("unsupported_hnsw")).build())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("IHNf");
+        assertThatThrownBy(() -> FaissSource.builder().file(FaissFixtures.index("flat_l2")).dimension(128).build())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("128").hasMessageContaining("37");
+    }
+
+    private MigrationReport migrate(Path index, String collection, MilvusTarget.Builder target) {
+        try (var source = FaissSource.builder().file(index).collection(collection).build();
+             var t = target.build()) {
+            return Migration.builder().source(source).target(t).staging(LocalStorage.at(staging)).build().run();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.milvus.migration.milvus2;
+
+import io.milvus.client.MilvusServiceClient;
+import io.milvus.common.clientenum.ConsistencyLevelEnum;
+import io.milvus.param.ConnectParam;
+import io.milvus.param.R;
+import io.milvus.param.collection.DropCollectionParam;
+import io.milvus.param.collection.HasCollectionParam;
+import io.milvus.param.dml.QueryParam;
+import io.milvus.response.QueryResultsWrapper;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real Milvus the integration tests run against: {@code MILVUS_URI}, set by
+ * {@code eval "$(scripts/milvus-server.sh env)"} after {@code scripts/milvus-server.sh start}. Without it the tests
+ * fail: they never skip.
+ */
+final class TestMilvus implements AutoCloseable {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    final String uri;
+    final MilvusServiceClient client;
+
+    TestMilvus() {
+        String u = System.getenv("MILVUS_URI");
+        if (u == null || u.isBlank()) {
+            throw new IllegalStateException("MILVUS_URI is not set: start the test Milvus with "
+                    + "scripts/milvus-server.sh start and export its env (eval \"$(scripts/milvus-server.sh env)\")");
+        }
+        this.uri = u;
+        this.client = new MilvusServiceClient(ConnectParam.newBuilder().withUri(uri).build());
+    }
+
+    /** A collection name no other test uses. */
+    static String uniqueName(String base) {
+        return base + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+    }
+
+    MilvusTarget.Builder target() {
+        return MilvusTarget.builder().uri(uri).createIndex("FLAT").loadCollection(true);
+    }
+
+    boolean exists(String collection) {
+        return client.hasCollection(HasCollectionParam.newBuilder().withCollectionName(collection).build())
+                .getData();
+    }
+
+    void drop(String collection) {
+        client.dropCollection(DropCollectionParam.newBuilder().withCollectionName(collection).build());
+    }
+
+    /** Every row of a loaded collection, id to vector, read back by id. */
+    @SuppressWarnings("unchecked")
+    Map<Long, float[]> readAll(String collection, Iterable<Long> ids, String idField, String vectorField) {
+        var out = new HashMap<Long, float[]>();
+        var chunk = new ArrayList<Long>();
+        for (Long id : ids) {
+            chunk.add(id);
+            if (chunk.size() == 1000) {
+                query(collection, chunk, idField, vectorField, out);
+                chunk.clear();
+            }
+        }
+        if (!chunk.isEmpty()) {
+            query(collection, chunk, idField, vectorField, out);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void query(String collection, List<Long> ids, String idField, String vectorField, Map<Long, float[]> out) {
+        R<io.milvus.grpc.QueryResults> r = client.query(QueryParam.newBuilder().withCollectionName(collection)
+                .withExpr(idField + " in " + ids).withOutFields(List.of(idField, vectorField))
+                .withConsistencyLevel(ConsistencyLevelEnum.STRONG).build());
+        if (r.getStatus() != R.Status.Success.getCode()) {
+            throw new IllegalStateException("query failed: " + r.getMessage());
+        }
+        var w = new QueryResultsWrapper(r.getData());
+        List<Long> gotIds = (List<Long>) w.getFieldWrapper(idField).getFieldData();
+        List<List<Float>> vectors = (List<List<Float>>) w.getFieldWrapper(vectorField).getFieldData();
+        for (int i = 0; i < gotIds.size(); i++) {
+            List<Float> v = vectors.get(i);
+            float[] f = new float[v.size()];
+            for (int j = 0; j < f.length; j++) {
+                f[j] = v.get(j);
+            }
+            if (out.put(gotIds.get(i), f) != null) {
+                throw new IllegalStateException("id " + gotIds.get(i) + " returned twice by " + collection);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
