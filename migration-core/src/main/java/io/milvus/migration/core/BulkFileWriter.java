@@ -19,8 +19,12 @@ import java.util.List;
  * matches files to fields by name), for JSON one {@code rows.json}. Used by one thread.
  */
 final class BulkFileWriter implements AutoCloseable {
-    /** JSON rows are written in chunks of this many rows so that a file is cut close to its limit. */
+    /** JSON rows are written in chunks of at most this many rows so that a file is cut close to its limit. */
     private static final int JSON_CHUNK_ROWS = 256;
+    /** Characters {@link JsonRowsWriter} writes after the last row. */
+    private static final int JSON_CLOSING_BYTES = 4;
+    /** Longest text of a float ({@code -1.23456789E-38}) plus its separator. */
+    private static final int JSON_FLOAT_BYTES = 16;
 
     private final Storage storage;
     private final String prefix;
@@ -28,6 +32,7 @@ final class BulkFileWriter implements AutoCloseable {
     private final BulkFormat format;
     private final long maxFileBytes;
     private final long widestRowBytes;
+    private final long widestJsonRowBytes;
     private final List<BulkFileGroup> groups = new ArrayList<>();
     private OpenGroup current;
 
@@ -38,6 +43,7 @@ final class BulkFileWriter implements AutoCloseable {
         this.format = format;
         this.maxFileBytes = maxFileBytes;
         this.widestRowBytes = schema.fields().stream().mapToLong(BulkFileWriter::npyRowBytes).max().orElse(1);
+        this.widestJsonRowBytes = 4 + schema.fields().stream().mapToLong(BulkFileWriter::jsonFieldBytes).sum();
     }
 
     void write(Batch batch) {
@@ -98,6 +104,17 @@ final class BulkFileWriter implements AutoCloseable {
         return f.type() == io.milvus.migration.spi.DataType.VARCHAR ? 1 : f.bytesPerRow();
     }
 
+    /** Most characters {@link JsonRowsWriter} writes for one field of a row, separators included. */
+    private static long jsonFieldBytes(FieldSchema f) {
+        long name = 6L * f.name().length() + 4;
+        return name + switch (f.type()) {
+            case INT64 -> 20;
+            case VARCHAR -> 6L * Math.max(1, f.maxLength()) + 2;
+            case FLOAT_VECTOR -> 2 + (long) JSON_FLOAT_BYTES * f.dimension();
+            case BINARY_VECTOR -> 2 + 4L * (f.dimension() / 8);
+        };
+    }
+
     /** One group being written. */
     private final class OpenGroup {
         private final String groupPrefix;
@@ -133,8 +150,9 @@ final class BulkFileWriter implements AutoCloseable {
 
         int rowsThatFit() {
             if (format == BulkFormat.JSON) {
-                long perRow = rows == 0 ? 1 : Math.max(1, json.bytes() / rows);
-                return json.bytes() + perRow * JSON_CHUNK_ROWS <= maxFileBytes ? JSON_CHUNK_ROWS : 0;
+                // rows of the widest possible text always fit; chunks shrink as the file fills up
+                long room = maxFileBytes - json.bytes() - JSON_CLOSING_BYTES;
+                return (int) Math.max(0, Math.min(JSON_CHUNK_ROWS, room / widestJsonRowBytes));
             }
             long largest = npy.stream().mapToLong(NpyWriter::bytes).max().orElse(0);
             return (int) Math.min(Integer.MAX_VALUE, Math.max(0, (maxFileBytes - largest) / widestRowBytes));

@@ -94,9 +94,39 @@ final class FaissLayoutParser {
                 return new FaissLayout(inner.dimension(), h.rows, inner.metric(), type, inner.flatOffset(),
                         inner.listSizes(), inner.listOffsets(), offset);
             }
-            default -> throw unsupported(file, at, "index type " + type + " is not supported"
-                    + (outer ? "" : " inside another index") + "; this reader recovers vectors from " + SUPPORTED);
+            default -> {
+                if (!looksLikeFaissIndex(type)) {
+                    throw format(file, at, "\"" + type + "\" followed by dimension " + dimensionAt(pos)
+                            + " is not the start of a Faiss index: not a Faiss index file?");
+                }
+                throw unsupported(file, at, "index type " + type + " is not supported"
+                        + (outer ? "" : " inside another index") + "; this reader recovers vectors from "
+                        + SUPPORTED);
+            }
         }
+    }
+
+    /**
+     * Whether an unknown four-character code is plausibly a Faiss index type (every Faiss index code starts with
+     * {@code I} and is followed by the dimension), so that other files are format errors rather than unsupported.
+     */
+    private boolean looksLikeFaissIndex(String type) throws IOException {
+        long d = dimensionAt(pos);
+        return type.charAt(0) == 'I' && d > 0 && d <= MAX_DIMENSION;
+    }
+
+    /** The int32 at {@code offset} without moving; -1 if the file ends before it. */
+    private long dimensionAt(long offset) throws IOException {
+        if (size - offset < 4) {
+            return -1;
+        }
+        var b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        while (b.hasRemaining()) {
+            if (channel.read(b, offset + b.position()) < 0) {
+                return -1;
+            }
+        }
+        return b.flip().getInt();
     }
 
     private record Header(int dimension, long rows, MetricType metric) {
@@ -119,6 +149,10 @@ final class FaissLayoutParser {
         }
         if (rows < 0) {
             throw format(file, at + 4, "row count " + rows + " is negative");
+        }
+        if (rows > (size - pos) / (d * (long) Float.BYTES)) {
+            throw format(file, at + 4, "row count " + rows + " of dimension " + d + " cannot fit the "
+                    + (size - pos) + " bytes left in the file");
         }
         MetricType mt = switch (metric) {
             case METRIC_INNER_PRODUCT -> MetricType.IP;
