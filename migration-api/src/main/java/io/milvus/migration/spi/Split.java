@@ -10,4 +10,9 @@ public interface Split {
 
     /** Rows this split holds, or -1 if unknown before reading. */
     long estimatedRows();
+
+    /** The partition of the target collection its rows go to; "" (the default) for the default partition. */
+    default String partition() {
+        return "";
+    }
 }

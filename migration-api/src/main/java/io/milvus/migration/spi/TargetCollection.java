@@ -11,11 +11,15 @@ public interface TargetCollection {
     /** The collection's name in the target. */
     String name();
 
-    /** Inserts the rows of a batch; returns when the target has accepted them. */
-    void insert(Batch batch);
+    /**
+     * Inserts the rows of a batch into a partition ("" for the default one, others are created when first used);
+     * returns when the target has accepted them.
+     */
+    void insert(String partition, Batch batch);
 
     /**
-     * Imports staged files and waits until the target has finished them.
+     * Imports staged files, each group into its partition (created when first used), and waits until the target
+     * has finished them.
      *
      * @throws io.milvus.migration.MigrationException {@code IMPORT_FAILED} with the target's reason
      */

@@ -28,6 +28,7 @@ final class BulkFileWriter implements AutoCloseable {
 
     private final Storage storage;
     private final String prefix;
+    private final String partition;
     private final CollectionSchema schema;
     private final BulkFormat format;
     private final long maxFileBytes;
@@ -36,9 +37,11 @@ final class BulkFileWriter implements AutoCloseable {
     private final List<BulkFileGroup> groups = new ArrayList<>();
     private OpenGroup current;
 
-    BulkFileWriter(Storage storage, String prefix, CollectionSchema schema, BulkFormat format, long maxFileBytes) {
+    BulkFileWriter(Storage storage, String prefix, String partition, CollectionSchema schema, BulkFormat format,
+                   long maxFileBytes) {
         this.storage = storage;
         this.prefix = prefix;
+        this.partition = partition;
         this.schema = schema;
         this.format = format;
         this.maxFileBytes = maxFileBytes;
@@ -183,7 +186,7 @@ final class BulkFileWriter implements AutoCloseable {
         BulkFileGroup publish() throws IOException {
             closeWriters();
             files.forEach(StagedFile::publish);
-            return new BulkFileGroup(format, files.stream().map(StagedFile::key).toList(), rows);
+            return new BulkFileGroup(format, files.stream().map(StagedFile::key).toList(), rows, partition);
         }
 
         void discard() {

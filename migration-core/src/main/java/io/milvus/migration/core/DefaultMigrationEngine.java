@@ -155,8 +155,8 @@ public final class DefaultMigrationEngine implements MigrationEngine {
     private static void importAndComplete(Migration m, Storage staging, TargetCollection tc,
                                           List<BulkFileGroup> groups, long rows) {
         emit(m, new ProgressEvent(Stage.IMPORT, tc.name(), 0, rows, groups.size() + " file groups"));
-        tc.importFiles(groups.stream().map(g -> new BulkFileGroup(g.format(), g.keys().stream()
-                .map(k -> staging.localPath(k).map(Object::toString).orElse(k)).toList(), g.rows())).toList());
+        tc.importFiles(groups.stream().map(g -> g.withKeys(g.keys().stream()
+                .map(k -> staging.localPath(k).map(Object::toString).orElse(k)).toList())).toList());
         emit(m, new ProgressEvent(Stage.COMPLETE, tc.name(), rows, rows, "checking row count"));
         tc.complete(rows);
     }

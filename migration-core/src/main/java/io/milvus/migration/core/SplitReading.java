@@ -51,26 +51,31 @@ final class SplitReading {
         this.maxRows = (int) Math.max(1, Math.min(1 << 20, migration.batchBytes() / rowBytes));
     }
 
-    /** Writes all splits as bulk-file groups under {@code prefix}; returns the groups. */
+    /**
+     * Writes all splits as bulk-file groups under {@code prefix}, each worker and partition in a directory of its
+     * own; returns the groups.
+     */
     List<BulkFileGroup> toFiles(Storage staging, String prefix) {
         var workerIds = new AtomicInteger();
         List<List<BulkFileGroup>> perWorker = readAll(() -> {
-            var writer = new BulkFileWriter(staging, prefix + "/w" + workerIds.getAndIncrement(), schema,
-                    migration.bulkFormat(), migration.maxFileBytes());
+            String workerPrefix = prefix + "/w" + workerIds.getAndIncrement();
+            var writers = new java.util.LinkedHashMap<String, BulkFileWriter>();
             return new Sink() {
                 @Override
-                public void accept(Batch batch) {
-                    writer.write(batch);
+                public void accept(String partition, Batch batch) {
+                    writers.computeIfAbsent(partition, p -> new BulkFileWriter(staging, p.isEmpty() ? workerPrefix
+                            : workerPrefix + "/" + directoryName(p), p, schema, migration.bulkFormat(),
+                            migration.maxFileBytes())).write(batch);
                 }
 
                 @Override
                 public List<BulkFileGroup> finish() {
-                    return writer.finish();
+                    return writers.values().stream().flatMap(w -> w.finish().stream()).toList();
                 }
 
                 @Override
                 public void close() {
-                    writer.close();
+                    writers.values().forEach(BulkFileWriter::close);
                 }
             };
         });
@@ -81,8 +86,8 @@ final class SplitReading {
     long toTarget(TargetCollection target) {
         readAll(() -> new Sink() {
             @Override
-            public void accept(Batch batch) {
-                target.insert(batch);
+            public void accept(String partition, Batch batch) {
+                target.insert(partition, batch);
             }
 
             @Override
@@ -157,7 +162,7 @@ final class SplitReading {
                     batch = t.apply(batch);
                 }
                 check(batch);
-                sink.accept(batch);
+                sink.accept(split.partition(), batch);
                 splitRows += batch.rowCount();
                 long done = rowsRead.addAndGet(batch.rowCount());
                 DefaultMigrationEngine.emit(migration, new ProgressEvent(ProgressEvent.Stage.READ, schema.name(),
@@ -201,9 +206,15 @@ final class SplitReading {
         return new MigrationException(ErrorCode.INTERNAL, String.valueOf(t), t);
     }
 
+    /** A directory name for a partition: its name made path-safe, plus a hash so that names stay distinct. */
+    private static String directoryName(String partition) {
+        return "partition-" + partition.replaceAll("[^A-Za-z0-9_-]", "_") + "-"
+                + Integer.toHexString(partition.hashCode());
+    }
+
     /** Where one worker puts its batches. */
     private interface Sink extends AutoCloseable {
-        void accept(Batch batch);
+        void accept(String partition, Batch batch);
 
         List<BulkFileGroup> finish();
 

@@ -34,7 +34,7 @@ final class MemorySource implements Source {
     private RuntimeException failure;
     private long failAfterRows;
 
-    record MemorySplit(String id, long[] ids, float[] vectors) implements Split {
+    record MemorySplit(String id, long[] ids, float[] vectors, String partition) implements Split {
         @Override
         public long estimatedRows() {
             return ids.length;
@@ -60,7 +60,7 @@ final class MemorySource implements Source {
                 }
                 rows.put(ids[i], java.util.Arrays.copyOfRange(vectors, i * dimension, (i + 1) * dimension));
             }
-            splits.add(new MemorySplit("split-" + s, ids, vectors));
+            splits.add(new MemorySplit("split-" + s, ids, vectors, ""));
         }
     }
 
@@ -74,6 +74,23 @@ final class MemorySource implements Source {
         this.failAfterRows = afterRows;
         this.failure = failure;
         return this;
+    }
+
+    /** Puts split i into partition {@code names[i % names.length]}. */
+    MemorySource inPartitions(String... names) {
+        for (int i = 0; i < splits.size(); i++) {
+            MemorySplit s = splits.get(i);
+            splits.set(i, new MemorySplit(s.id(), s.ids(), s.vectors(), names[i % names.length]));
+        }
+        return this;
+    }
+
+    /** Ids of the rows of the splits in {@code partition}. */
+    java.util.Set<Long> idsIn(String partition) {
+        var ids = new java.util.HashSet<Long>();
+        splits.stream().filter(s -> s.partition().equals(partition))
+                .forEach(s -> java.util.Arrays.stream(s.ids()).forEach(ids::add));
+        return ids;
     }
 
     /** Sets one float of the first row to {@code value} (rows map included). */

@@ -52,6 +52,27 @@ class NumpyDumpTest {
     }
 
     @Test
+    void eachPartitionGetsItsOwnGroups() throws IOException {
+        var source = new MemorySource(3, 40, 50, 60, 70).inPartitions("", "p1", "p 2/x");
+        var storage = new DirStorage(tmp, true);
+        Migration.builder().source(source).staging(storage).parallelism(2).build().dump();
+
+        JsonNode entry = manifest(storage).get("collections").get(0);
+        var idsByPartition = new java.util.HashMap<String, java.util.Set<Long>>();
+        for (JsonNode group : entry.get("groups")) {
+            String partition = group.get("partition").asText();
+            String idKey = group.get("keys").get(0).asText();
+            assertThat(idKey).as("a partition's files sit in a directory of their own")
+                    .contains(partition.isEmpty() ? "/w" : "/partition-");
+            for (long id : Npy.read(storage.root().resolve(idKey)).longs()) {
+                idsByPartition.computeIfAbsent(partition, p -> new java.util.HashSet<>()).add(id);
+            }
+        }
+        assertThat(idsByPartition).containsOnlyKeys("", "p1", "p 2/x");
+        idsByPartition.forEach((partition, ids) -> assertThat(ids).isEqualTo(source.idsIn(partition)));
+    }
+
+    @Test
     void manifestCarriesSchemaAndGroups() throws IOException {
         var source = new MemorySource(4, 10, 20);
         var storage = new DirStorage(tmp, true);

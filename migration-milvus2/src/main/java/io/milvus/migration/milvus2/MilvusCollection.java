@@ -47,6 +47,8 @@ final class MilvusCollection implements TargetCollection {
     private final CollectionSchema schema;
     private final boolean created;
     private final long rowsBefore;
+    /** Partitions known to exist, so each is checked or created once. */
+    private final java.util.Set<String> partitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private MilvusCollection(MilvusTarget.Builder settings, MilvusServiceClient client, CollectionSchema schema,
                              boolean created, long rowsBefore) {
@@ -107,7 +109,8 @@ final class MilvusCollection implements TargetCollection {
     }
 
     @Override
-    public void insert(Batch batch) {
+    public void insert(String partition, Batch batch) {
+        ensurePartition(partition);
         int rows = batch.rowCount();
         long rowBytes = Math.max(1, batch.sizeInBytes() / Math.max(1, rows));
         int step = (int) Math.max(1, Math.min(rows, settings.insertBytes / rowBytes));
@@ -116,9 +119,12 @@ final class MilvusCollection implements TargetCollection {
             Batch part = from == 0 && to == rows ? batch : batch.slice(from, to);
             var fields = new ArrayList<InsertParam.Field>();
             part.columns().forEach((field, column) -> fields.add(new InsertParam.Field(field, values(column))));
-            check(client.insert(InsertParam.newBuilder().withCollectionName(name()).withFields(fields).build()),
-                    ErrorCode.TARGET_REJECTED, "insert " + part.rowCount() + " rows into " + name()
-                            + " (batch ending at " + batch.position() + ")");
+            var insert = InsertParam.newBuilder().withCollectionName(name()).withFields(fields);
+            if (!partition.isEmpty()) {
+                insert.withPartitionName(partition);
+            }
+            check(client.insert(insert.build()), ErrorCode.TARGET_REJECTED, "insert " + part.rowCount()
+                    + " rows into " + where(partition) + " (batch ending at " + batch.position() + ")");
         }
     }
 
@@ -130,10 +136,14 @@ final class MilvusCollection implements TargetCollection {
         while (!pending.isEmpty() || !running.isEmpty()) {
             while (!pending.isEmpty() && running.size() < settings.maxConcurrentImports) {
                 BulkFileGroup g = pending.poll();
+                ensurePartition(g.partition());
                 List<String> files = g.keys().stream().map(k -> settings.importPathPrefix + k).toList();
-                var r = client.bulkInsert(BulkInsertParam.newBuilder().withCollectionName(name()).withFiles(files)
-                        .build());
-                check(r, ErrorCode.IMPORT_FAILED, "submit import of " + files + " into " + name());
+                var request = BulkInsertParam.newBuilder().withCollectionName(name()).withFiles(files);
+                if (!g.partition().isEmpty()) {
+                    request.withPartitionName(g.partition());
+                }
+                var r = client.bulkInsert(request.build());
+                check(r, ErrorCode.IMPORT_FAILED, "submit import of " + files + " into " + where(g.partition()));
                 for (long task : r.getData().getTasksList()) {
                     running.put(task, g);
                 }
@@ -150,7 +160,8 @@ final class MilvusCollection implements TargetCollection {
                 } else if (state.getState() == ImportState.ImportFailed
                         || state.getState() == ImportState.ImportFailedAndCleaned) {
                     throw new MigrationException(ErrorCode.IMPORT_FAILED, "Milvus failed to import "
-                            + e.getValue().keys() + " into " + name() + ": " + state.getFailedReason());
+                            + e.getValue().keys() + " into " + where(e.getValue().partition()) + ": "
+                            + state.getFailedReason());
                 }
             }
             if (!running.isEmpty()) {
@@ -209,6 +220,31 @@ final class MilvusCollection implements TargetCollection {
         } catch (RuntimeException e) {
             LOG.error("could not drop collection {} after a failure; drop it by hand", name(), e);
         }
+    }
+
+    /** Creates the partition unless it is the default one or already exists. */
+    private void ensurePartition(String partition) {
+        if (partition.isEmpty() || partitions.contains(partition)) {
+            return;
+        }
+        synchronized (partitions) {
+            if (partitions.contains(partition)) {
+                return;
+            }
+            boolean exists = check(client.hasPartition(io.milvus.param.partition.HasPartitionParam.newBuilder()
+                    .withCollectionName(name()).withPartitionName(partition).build()), ErrorCode.TARGET_REJECTED,
+                    "check partition " + where(partition));
+            if (!exists) {
+                check(client.createPartition(io.milvus.param.partition.CreatePartitionParam.newBuilder()
+                        .withCollectionName(name()).withPartitionName(partition).build()),
+                        ErrorCode.TARGET_REJECTED, "create partition " + where(partition));
+            }
+            partitions.add(partition);
+        }
+    }
+
+    private String where(String partition) {
+        return partition.isEmpty() ? "collection " + name() : "partition " + partition + " of collection " + name();
     }
 
     private static long rowCount(MilvusServiceClient client, String name) {
@@ -289,7 +325,8 @@ final class MilvusCollection implements TargetCollection {
             int width = c.dimension() / 8;
             var list = new ArrayList<ByteBuffer>(c.rowCount());
             for (int r = 0; r < c.rowCount(); r++) {
-                list.add(ByteBuffer.wrap(c.values(), r * width, width).slice());
+                // one array per row: the SDK copies ByteBuffer.array() whole, ignoring offset and slice
+                list.add(ByteBuffer.wrap(java.util.Arrays.copyOfRange(c.values(), r * width, (r + 1) * width)));
             }
             return list;
         }
