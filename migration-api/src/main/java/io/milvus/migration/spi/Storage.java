@@ -3,6 +3,7 @@ package io.milvus.migration.spi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,6 +52,15 @@ public interface Storage extends AutoCloseable {
 
     /** Opens {@code key} for streamed reading; the caller closes the stream. */
     InputStream read(String key);
+
+    /**
+     * Opens {@code key} for reads at any position (ranged reads on object stores), for formats such as Faiss whose
+     * readers jump through the file. The channel is read-only and used by one thread; the caller closes it.
+     */
+    SeekableByteChannel openSeekable(String key);
+
+    /** Bytes stored under {@code key}. */
+    long size(String key);
 
     /** Whether an object exists under {@code key}. */
     boolean exists(String key);

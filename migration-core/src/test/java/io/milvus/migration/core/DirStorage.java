@@ -66,6 +66,24 @@ final class DirStorage implements Storage {
     }
 
     @Override
+    public java.nio.channels.SeekableByteChannel openSeekable(String key) {
+        try {
+            return Files.newByteChannel(root.resolve(key));
+        } catch (IOException e) {
+            throw new MigrationException(ErrorCode.STORAGE_IO, "cannot read " + key + " in " + describe(), e);
+        }
+    }
+
+    @Override
+    public long size(String key) {
+        try {
+            return Files.size(root.resolve(key));
+        } catch (IOException e) {
+            throw new MigrationException(ErrorCode.STORAGE_IO, "cannot read " + key + " in " + describe(), e);
+        }
+    }
+
+    @Override
     public boolean exists(String key) {
         return Files.isRegularFile(root.resolve(key));
     }

@@ -8,6 +8,9 @@ import io.milvus.migration.spi.Storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -64,6 +67,24 @@ public final class LocalStorage implements Storage {
             return Files.newInputStream(resolve(key));
         } catch (IOException e) {
             throw error("read", key, e);
+        }
+    }
+
+    @Override
+    public SeekableByteChannel openSeekable(String key) {
+        try {
+            return FileChannel.open(resolve(key), StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw error("read", key, e);
+        }
+    }
+
+    @Override
+    public long size(String key) {
+        try {
+            return Files.size(resolve(key));
+        } catch (IOException e) {
+            throw error("read the size of", key, e);
         }
     }
 
