@@ -1,2 +1,2 @@
-/** Milvus 1.x data-directory source: to come (see the open issues). */
+/** Milvus 1.x source: reads a data directory's catalogue (SQLite or the old tool's meta.json) and segment files. */
 package io.milvus.migration.milvus1;

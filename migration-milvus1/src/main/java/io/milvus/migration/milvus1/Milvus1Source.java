@@ -1,0 +1,351 @@
+package io.milvus.migration.milvus1;
+
+import static java.util.Objects.requireNonNull;
+
+import io.milvus.migration.ErrorCode;
+import io.milvus.migration.MigrationException;
+import io.milvus.migration.spi.CollectionSchema;
+import io.milvus.migration.spi.FieldSchema;
+import io.milvus.migration.spi.MetricType;
+import io.milvus.migration.spi.Source;
+import io.milvus.migration.spi.Split;
+import io.milvus.migration.spi.SplitReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A Milvus 0.9–1.x data directory as a source: one collection per live collection of the catalogue, with fields
+ * {@code id} (INT64 primary key: the 1.x ids, kept) and {@code vector} (FLOAT_VECTOR, or BINARY_VECTOR for
+ * collections with a binary metric, of the collection's dimension). Each segment holding raw vectors is a
+ * {@link Split}; a partition's segments carry its tag as {@link Split#partition()}; deleted rows never come out.
+ *
+ * <p>Catalogue: {@code <directory>/db/meta.sqlite} (default), another SQLite file ({@link Builder#sqliteMeta}) or
+ * the Go tool's {@code meta.json} ({@link Builder#jsonMeta}). Only collections in state normal count (dropped ones,
+ * state to-delete, are skipped, with their partitions); of their {@code TableFiles}, only raw, to-index and backup
+ * files (types 1, 2 and 7: the ones holding {@code .rv}/{@code .uid}) are read: index files (3) and files merged
+ * away or being written (0, 4, 5, 6) are not.
+ *
+ * <p>Metrics map to Milvus 2.x: L2, IP, HAMMING and JACCARD by name; TANIMOTO becomes JACCARD (on bit vectors
+ * Tanimoto distance is a monotonic function of Jaccard distance, so searches rank alike, and Milvus 2.3 has no
+ * TANIMOTO); SUBSTRUCTURE and SUPERSTRUCTURE, which Milvus 2.x lacks, are SOURCE_UNSUPPORTED.
+ *
+ * <p>Building reads the catalogue and checks every segment's file sizes against each other and against the
+ * catalogue's live row count, so a bad directory fails before anything is written; rows are streamed when read.
+ *
+ * <pre>{@code
+ * Source source = Milvus1Source.builder().directory(Path.of("/var/lib/milvus")).collections("docs").build();
+ * }</pre>
+ */
+public final class Milvus1Source implements Source {
+    private final String description;
+    private final List<Entry> entries;
+
+    private record Entry(SourceCollection collection, List<Split> splits) {
+    }
+
+    private Milvus1Source(Builder b, CatalogReader reader, Path tablesDir) {
+        this.description = "milvus1:" + (b.directory != null ? b.directory : tablesDir.getParent()) + " ("
+                + reader.describe() + ")";
+        Catalog catalog = reader.read();
+        this.entries = List.copyOf(entries(catalog, tablesDir, b));
+    }
+
+    private static List<Entry> entries(Catalog catalog, Path tablesDir, Builder b) {
+        Map<String, Catalog.Table> live = new LinkedHashMap<>();
+        for (Catalog.Table t : catalog.tables()) {
+            if (t.state() == Catalog.STATE_NORMAL && !t.isPartition()) {
+                live.put(t.tableId(), t);
+            }
+        }
+        Set<String> wanted = b.collections == null ? live.keySet() : b.collections;
+        for (String name : wanted) {
+            if (!live.containsKey(name)) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "collection " + name + " is not a live"
+                        + " collection of the Milvus 1.x catalogue; it has " + live.keySet());
+            }
+        }
+        Map<String, List<Catalog.TableFile>> filesByTable = new LinkedHashMap<>();
+        for (Catalog.TableFile f : catalog.files()) {
+            if (Catalog.holdsRawVectors(f.fileType())) {
+                filesByTable.computeIfAbsent(f.tableId(), k -> new ArrayList<>()).add(f);
+            }
+        }
+        var out = new ArrayList<Entry>();
+        for (Catalog.Table owner : live.values()) {
+            if (!wanted.contains(owner.tableId())) {
+                continue;
+            }
+            String name = owner.tableId();
+            boolean binary = isBinary(owner.metricType());
+            MetricType metric = metric(name, owner.metricType());
+            if (owner.dimension() <= 0 || binary && owner.dimension() % 8 != 0) {
+                throw new MigrationException(ErrorCode.SOURCE_FORMAT, "Milvus 1.x collection " + name + " has"
+                        + " dimension " + owner.dimension() + ", invalid for " + (binary ? "binary" : "float")
+                        + " vectors");
+            }
+            int rowBytes = binary ? owner.dimension() / 8 : owner.dimension() * Float.BYTES;
+            var tables = new ArrayList<Catalog.Table>();
+            tables.add(owner);
+            catalog.tables().stream()
+                    .filter(t -> t.state() == Catalog.STATE_NORMAL && t.ownerTable().equals(name))
+                    .sorted(Comparator.comparing(Catalog.Table::partitionTag))
+                    .forEach(tables::add);
+            var splits = new ArrayList<Split>();
+            long rows = 0;
+            for (Catalog.Table t : tables) {
+                String partition = t.isPartition() ? t.partitionTag() : "";
+                if (t.isPartition() && (t.dimension() != owner.dimension()
+                        || t.metricType() != owner.metricType())) {
+                    throw new MigrationException(ErrorCode.SOURCE_FORMAT, "Milvus 1.x partition " + partition
+                            + " (table " + t.tableId() + ") of collection " + name + " has dimension "
+                            + t.dimension() + " and metric " + t.metricType() + ", its collection "
+                            + owner.dimension() + " and " + owner.metricType());
+                }
+                if (t.isPartition() && partition.isEmpty()) {
+                    throw new MigrationException(ErrorCode.SOURCE_FORMAT, "Milvus 1.x partition table "
+                            + t.tableId() + " of collection " + name + " has no partition tag");
+                }
+                var segments = new ArrayList<>(filesByTable.getOrDefault(t.tableId(), List.of()));
+                segments.sort(Comparator.comparing(Catalog.TableFile::segment));
+                Set<String> seen = new LinkedHashSet<>();
+                for (Catalog.TableFile f : segments) {
+                    String segment = f.segment();
+                    String where = "Milvus 1.x segment " + segment + " of collection " + name
+                            + (t.isPartition() ? " (partition " + partition + ")" : "");
+                    if (segment.isEmpty() || segment.contains("/") || segment.contains("\\")
+                            || segment.equals("..")) {
+                        throw new MigrationException(ErrorCode.SOURCE_FORMAT, where + ": invalid segment id '"
+                                + segment + "' in the catalogue");
+                    }
+                    if (!seen.add(segment)) {
+                        throw new MigrationException(ErrorCode.SOURCE_FORMAT, where + ": the catalogue lists"
+                                + " more than one raw vector file for this segment");
+                    }
+                    Path dir = tablesDir.resolve(t.tableId()).resolve(segment);
+                    SegmentFiles.Shape shape = SegmentFiles.inspect(where, dir, segment, rowBytes, f.rowCount());
+                    splits.add(new Milvus1Split(t.tableId() + "/" + segment, partition, where, shape,
+                            owner.dimension(), binary, rowBytes));
+                    rows += shape.liveRows();
+                }
+            }
+            var schema = new CollectionSchema(name, "", List.of(FieldSchema.int64Key(b.idField),
+                    binary ? FieldSchema.binaryVector(b.vectorField, owner.dimension(), metric)
+                            : FieldSchema.floatVector(b.vectorField, owner.dimension(), metric)));
+            out.add(new Entry(new SourceCollection(schema, rows), List.copyOf(splits)));
+        }
+        return out;
+    }
+
+    /** Whether a Milvus 1.x metric code is one of the binary metrics (HAMMING 3 ... SUPERSTRUCTURE 7). */
+    static boolean isBinary(int metricCode) {
+        return metricCode >= 3 && metricCode <= 7;
+    }
+
+    /** The Milvus 2.x metric of a Milvus 1.x metric code, or an error naming the collection. */
+    static MetricType metric(String collection, int metricCode) {
+        return switch (metricCode) {
+            case 1 -> MetricType.L2;
+            case 2 -> MetricType.IP;
+            case 3 -> MetricType.HAMMING;
+            case 4, 5 -> MetricType.JACCARD;   // TANIMOTO ranks as JACCARD on bit vectors
+            case 6, 7 -> throw new MigrationException(ErrorCode.SOURCE_UNSUPPORTED, "Milvus 1.x collection "
+                    + collection + " uses metric " + (metricCode == 6 ? "SUBSTRUCTURE" : "SUPERSTRUCTURE")
+                    + ", which Milvus 2.x does not have");
+            default -> throw new MigrationException(ErrorCode.SOURCE_FORMAT, "Milvus 1.x collection " + collection
+                    + " has unknown metric type code " + metricCode);
+        };
+    }
+
+    /** Starts a configuration. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public List<SourceCollection> collections() {
+        return entries.stream().map(Entry::collection).toList();
+    }
+
+    @Override
+    public List<Split> splits(SourceCollection collection) {
+        for (Entry e : entries) {
+            if (e.collection().equals(collection)
+                    || e.collection().schema().name().equals(collection.schema().name())) {
+                return e.splits();
+            }
+        }
+        throw new IllegalArgumentException("not a collection of this source: " + collection.schema().name());
+    }
+
+    @Override
+    public SplitReader open(Split split) {
+        if (!(split instanceof Milvus1Split s)) {
+            throw new IllegalArgumentException("not a split of this source: " + split);
+        }
+        for (Entry e : entries) {
+            if (e.splits().contains(s)) {
+                return new Milvus1SplitReader(s, e.collection().schema());
+            }
+        }
+        throw new IllegalArgumentException("not a split of this source: " + split);
+    }
+
+    @Override
+    public void close() {
+        // nothing held open between reads
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    /**
+     * One segment of a collection or partition.
+     *
+     * @param id        {@code <table_id>/<segment_id>}, unique within the collection
+     * @param partition the partition tag, "" for the collection's own segments
+     * @param where     the segment named for messages
+     * @param shape     its checked files
+     * @param dimension vector dimension (bits for binary)
+     * @param binary    whether vectors are binary
+     * @param rowBytes  bytes of one vector in the {@code .rv}
+     */
+    record Milvus1Split(String id, String partition, String where, SegmentFiles.Shape shape, int dimension,
+                        boolean binary, int rowBytes) implements Split {
+        @Override
+        public long estimatedRows() {
+            return shape.liveRows();
+        }
+    }
+
+    /** Settings of a {@link Milvus1Source}; not thread-safe. */
+    public static final class Builder {
+        private Path directory;
+        private Path sqliteMeta;
+        private Path jsonMeta;
+        private Path tablesDirectory;
+        private Set<String> collections;
+        private String idField = "id";
+        private String vectorField = "vector";
+
+        private Builder() {
+        }
+
+        /**
+         * The Milvus 1.x data directory (its {@code storage.path}), holding {@code db/meta.sqlite} and
+         * {@code db/tables/}; a directory holding {@code meta.sqlite} and {@code tables/} directly works too.
+         * Required unless a meta file is given. Default: none.
+         */
+        public Builder directory(Path directory) {
+            this.directory = requireNonNull(directory, "directory is null");
+            return this;
+        }
+
+        /**
+         * A SQLite catalogue to read instead of {@code <directory>/db/meta.sqlite}; without {@link #directory},
+         * segment files are looked for in {@code tables/} next to it. Default: none.
+         */
+        public Builder sqliteMeta(Path file) {
+            this.sqliteMeta = requireNonNull(file, "file is null");
+            return this;
+        }
+
+        /**
+         * The {@code meta.json} exported by the Go {@code milvus-migration} tool, read instead of a SQLite
+         * catalogue; without {@link #directory}, segment files are looked for in {@code tables/} next to it.
+         * Default: none.
+         */
+        public Builder jsonMeta(Path file) {
+            this.jsonMeta = requireNonNull(file, "file is null");
+            return this;
+        }
+
+        /**
+         * The directory holding {@code <table_id>/<segment_id>/} (the old tool's {@code tablesDir}). Default:
+         * derived from the directory or meta file as described there.
+         */
+        public Builder tablesDirectory(Path directory) {
+            this.tablesDirectory = requireNonNull(directory, "directory is null");
+            return this;
+        }
+
+        /** Only these collections (each must be live in the catalogue). Default: every live collection. */
+        public Builder collections(String... names) {
+            return collections(List.of(names));
+        }
+
+        /** Only these collections (each must be live in the catalogue). Default: every live collection. */
+        public Builder collections(Collection<String> names) {
+            var set = new LinkedHashSet<String>();
+            for (String n : requireNonNull(names, "names is null")) {
+                set.add(requireNonNull(n, "collection name is null"));
+            }
+            this.collections = set;
+            return this;
+        }
+
+        /** Name of the id field. Default {@code id}. */
+        public Builder idField(String name) {
+            this.idField = requireNonNull(name, "name is null");
+            return this;
+        }
+
+        /** Name of the vector field. Default {@code vector}. */
+        public Builder vectorField(String name) {
+            this.vectorField = requireNonNull(name, "name is null");
+            return this;
+        }
+
+        /**
+         * Reads the catalogue, checks every segment's files and returns the source.
+         *
+         * @throws MigrationException INVALID_CONFIG for missing or conflicting settings or an unknown collection,
+         *                            SOURCE_IO for a missing catalogue or segment file, SOURCE_FORMAT for sizes
+         *                            that do not match (naming the segment and the numbers), SOURCE_UNSUPPORTED
+         *                            for metrics Milvus 2.x lacks
+         */
+        public Milvus1Source build() {
+            if (sqliteMeta != null && jsonMeta != null) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "Milvus 1.x source: set either sqliteMeta"
+                        + " or jsonMeta, not both");
+            }
+            if (directory == null && sqliteMeta == null && jsonMeta == null) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "Milvus 1.x source: setting 'directory'"
+                        + " (or a meta file) is required");
+            }
+            if (idField.equals(vectorField)) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "Milvus 1.x source: idField and vectorField"
+                        + " are both " + idField);
+            }
+            Path dbDir = directory == null ? null
+                    : Files.isDirectory(directory.resolve("db")) ? directory.resolve("db") : directory;
+            CatalogReader reader;
+            Path metaDir;
+            if (jsonMeta != null) {
+                reader = new JsonCatalogReader(jsonMeta);
+                metaDir = jsonMeta.toAbsolutePath().getParent();
+            } else {
+                Path file = sqliteMeta != null ? sqliteMeta : dbDir.resolve("meta.sqlite");
+                reader = JdbcCatalogReader.sqlite(file);
+                metaDir = file.toAbsolutePath().getParent();
+            }
+            Path tables = tablesDirectory != null ? tablesDirectory
+                    : (dbDir != null ? dbDir : metaDir).resolve("tables");
+            return new Milvus1Source(this, reader, tables);
+        }
+    }
+}
