@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
  * {@code deleted_docs}, {@code bloom_filter} and the old tool's {@code meta.json}; the {@code .rv} is missing).
  */
 class Milvus1RealFilesTest {
-    static final Path ROOT = Path.of(System.getProperty("milvus1.fixtures", "/work/shared/fixtures/milvus1x-test1w"));
+    /** {@code shared/} sits beside the checkout; tests run in the module directory, one below the checkout. */
+    static final Path ROOT = System.getProperty("milvus1.fixtures") != null
+            ? Path.of(System.getProperty("milvus1.fixtures"))
+            : Path.of("").toAbsolutePath().getParent().resolveSibling("shared").resolve("fixtures/milvus1x-test1w");
     static final Path SEGMENT = ROOT.resolve("tables/test1w/1678354366132931000");
 
     @Test
