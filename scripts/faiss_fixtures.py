@@ -169,10 +169,261 @@ def empty_ivfflat():
     return index
 
 
-@fixture("IndexHNSWFlat dim 16 (M 16), 100 rows: unsupported type, must be rejected")
-def unsupported_hnsw():
-    index = faiss.IndexHNSWFlat(16, 16)
-    index.add(gaussian(19, 100, 16))
+@fixture("IndexHNSWFlat L2 dim 17 (M 16), 300 rows: vectors from the nested IndexFlat storage")
+def hnsw_flat():
+    index = faiss.IndexHNSWFlat(17, 16)
+    index.add(gaussian(19, 300, 17))
+    return index
+
+
+@fixture("IndexHNSWFlat inner product dim 8 (M 8), 120 rows")
+def hnsw_flat_ip():
+    index = faiss.IndexHNSWFlat(8, 8, faiss.METRIC_INNER_PRODUCT)
+    index.add(gaussian(40, 120, 8))
+    return index
+
+
+@fixture("IndexHNSWSQ L2 dim 19, QT_8bit, M 16, 250 rows")
+def hnsw_sq8():
+    index = faiss.IndexHNSWSQ(19, faiss.ScalarQuantizer.QT_8bit, 16)
+    x = gaussian(41, 250, 19)
+    index.train(x)
+    index.add(x)
+    return index
+
+
+@fixture("IndexHNSWPQ L2 dim 16, PQ 4x8, M 16, 400 rows")
+def hnsw_pq():
+    index = faiss.IndexHNSWPQ(16, 4, 16)
+    x = gaussian(42, 400, 16)
+    index.train(x)
+    index.add(x)
+    return index
+
+
+def sq_data(qtype, seed, n, d):
+    rng = np.random.default_rng(seed)
+    if qtype == faiss.ScalarQuantizer.QT_8bit_direct:
+        return rng.integers(0, 256, (n, d)).astype(np.float32)
+    if qtype == faiss.ScalarQuantizer.QT_8bit_direct_signed:
+        return rng.integers(-128, 128, (n, d)).astype(np.float32)
+    return gaussian(seed, n, d) * np.float32(3)
+
+
+def sq_fixture(name, qtype, d, metric, seed):
+    def build():
+        index = faiss.IndexScalarQuantizer(d, qtype, metric)
+        x = sq_data(qtype, seed, 300, d)
+        index.train(x)
+        index.add(x)
+        return index
+    build.__name__ = name
+    fixture(f"IndexScalarQuantizer {name[3:]} dim {d}, 300 rows")(build)
+
+
+_SQ = faiss.ScalarQuantizer
+for _i, (_name, _qt, _d) in enumerate([
+        ("sq_8bit", _SQ.QT_8bit, 13), ("sq_4bit", _SQ.QT_4bit, 13), ("sq_8bit_uniform", _SQ.QT_8bit_uniform, 13),
+        ("sq_4bit_uniform", _SQ.QT_4bit_uniform, 11), ("sq_fp16", _SQ.QT_fp16, 13),
+        ("sq_8bit_direct", _SQ.QT_8bit_direct, 13), ("sq_6bit", _SQ.QT_6bit, 14), ("sq_6bit_odd", _SQ.QT_6bit, 13),
+        ("sq_bf16", _SQ.QT_bf16, 13), ("sq_8bit_direct_signed", _SQ.QT_8bit_direct_signed, 13),
+        # dimensions that are multiples of 8 / 16 / 32, where Faiss picks its SIMD quantizers
+        ("sq_8bit_d32", _SQ.QT_8bit, 32), ("sq_4bit_d16", _SQ.QT_4bit, 16), ("sq_6bit_d16", _SQ.QT_6bit, 16),
+        ("sq_8bit_uniform_d64", _SQ.QT_8bit_uniform, 64), ("sq_4bit_uniform_d8", _SQ.QT_4bit_uniform, 8),
+        ("sq_fp16_d16", _SQ.QT_fp16, 16), ("sq_bf16_d32", _SQ.QT_bf16, 32)]):
+    sq_fixture(_name, _qt, _d, faiss.METRIC_INNER_PRODUCT if _i % 3 == 1 else faiss.METRIC_L2, 50 + _i)
+
+
+@fixture("trained IndexScalarQuantizer QT_8bit dim 16, 0 rows")
+def empty_sq8():
+    index = faiss.IndexScalarQuantizer(16, faiss.ScalarQuantizer.QT_8bit)
+    index.train(gaussian(60, 200, 16))
+    return index
+
+
+@fixture("IndexIDMap(IndexScalarQuantizer QT_8bit dim 11), 200 rows, ids in [2^33, 2^62)")
+def idmap_sq8():
+    index = faiss.IndexIDMap(faiss.IndexScalarQuantizer(11, faiss.ScalarQuantizer.QT_8bit))
+    x = gaussian(61, 200, 11)
+    index.train(x)
+    index.add_with_ids(x, big_ids(62, 200))
+    return index
+
+
+def ivf_sq(d, nlist, qtype, by_residual, metric=faiss.METRIC_L2):
+    quantizer = faiss.IndexFlatL2(d) if metric == faiss.METRIC_L2 else faiss.IndexFlatIP(d)
+    return faiss.IndexIVFScalarQuantizer(quantizer, d, nlist, qtype, metric, by_residual)
+
+
+@fixture("IndexIVFScalarQuantizer QT_8bit by residual, L2 dim 15, nlist 16, 2000 rows from 12 clusters "
+         "(some lists empty)")
+def ivfsq8_residual():
+    c = centres(63, 16, 15)
+    index = ivf_sq(15, 16, faiss.ScalarQuantizer.QT_8bit, True)
+    index.train(around(64, c, 1600))
+    index.add(around(65, c[:12], 2000))
+    assert 0 in list_sizes(index)
+    return index
+
+
+@fixture("IndexIVFScalarQuantizer QT_4bit without residual, inner product dim 13, nlist 8, 900 rows")
+def ivfsq4_direct_ip():
+    index = ivf_sq(13, 8, faiss.ScalarQuantizer.QT_4bit, False, faiss.METRIC_INNER_PRODUCT)
+    x = gaussian(66, 900, 13)
+    index.train(x)
+    index.add(x)
+    return index
+
+
+@fixture("IndexIVFScalarQuantizer QT_fp16 by residual, L2 dim 9, nlist 8, 500 rows")
+def ivfsq_fp16_residual():
+    index = ivf_sq(9, 8, faiss.ScalarQuantizer.QT_fp16, True)
+    x = gaussian(67, 500, 9)
+    index.train(x)
+    index.add(x)
+    return index
+
+
+@fixture("IndexIVFScalarQuantizer QT_8bit by residual, L2 dim 32, nlist 8, 600 rows")
+def ivfsq8_residual_d32():
+    index = ivf_sq(32, 8, faiss.ScalarQuantizer.QT_8bit, True)
+    x = gaussian(69, 600, 32)
+    index.train(x)
+    index.add(x)
+    return index
+
+
+@fixture("IndexIVFScalarQuantizer QT_6bit by residual, L2 dim 14, nlist 4, 300 rows")
+def ivfsq6_residual():
+    index = ivf_sq(14, 4, faiss.ScalarQuantizer.QT_6bit, True)
+    x = gaussian(68, 300, 14)
+    index.train(x)
+    index.add(x)
+    return index
+
+
+@fixture("IndexIVFScalarQuantizer QT_0bit (no codes: every row is its list's centroid), L2 dim 12, nlist 6, "
+         "400 rows")
+def ivfsq0_centroids():
+    index = ivf_sq(12, 6, faiss.ScalarQuantizer.QT_0bit, False)
+    x = gaussian(85, 400, 12)
+    index.train(x)
+    index.add(x)
+    return index
+
+
+@fixture("IndexPQ L2 dim 16, M 4, nbits 8, 600 rows")
+def pq_8bit():
+    index = faiss.IndexPQ(16, 4, 8)
+    x = gaussian(70, 600, 16)
+    index.train(x)
+    index.add(x)
+    return index
+
+
+@fixture("IndexPQ inner product dim 15, M 5, nbits 6 (codes packed across bytes), 400 rows")
+def pq_6bit_ip():
+    index = faiss.IndexPQ(15, 5, 6, faiss.METRIC_INNER_PRODUCT)
+    x = gaussian(71, 400, 15)
+    index.train(x)
+    index.add(x)
+    return index
+
+
+def ivf_pq(d, nlist, m, nbits, by_residual, metric=faiss.METRIC_L2):
+    quantizer = faiss.IndexFlatL2(d) if metric == faiss.METRIC_L2 else faiss.IndexFlatIP(d)
+    index = faiss.IndexIVFPQ(quantizer, d, nlist, m, nbits, metric)
+    index.by_residual = by_residual
+    return index
+
+
+@fixture("IndexIVFPQ by residual, L2 dim 24, nlist 16, PQ 6x8, 3000 rows from 12 clusters (some lists empty)")
+def ivfpq_residual():
+    c = centres(72, 16, 24)
+    index = ivf_pq(24, 16, 6, 8, True)
+    index.train(around(73, c, 4000))
+    index.add(around(74, c[:12], 3000))
+    assert 0 in list_sizes(index)
+    return index
+
+
+@fixture("IndexIVFPQ without residual, inner product dim 16, nlist 8, PQ 4x8, 1200 rows")
+def ivfpq_direct_ip():
+    index = ivf_pq(16, 8, 4, 8, False, faiss.METRIC_INNER_PRODUCT)
+    x = gaussian(75, 1200, 16)
+    index.train(x)
+    index.add(x)
+    return index
+
+
+@fixture("IndexIVFPQ by residual, L2 dim 12, nlist 4, PQ 3x5 (codes packed across bytes), 800 rows")
+def ivfpq_5bit():
+    index = ivf_pq(12, 4, 3, 5, True)
+    x = gaussian(76, 800, 12)
+    index.train(x)
+    index.add(x)
+    return index
+
+
+@fixture("IndexIDMap(IndexIVFPQ by residual, L2 dim 16, nlist 8, PQ 4x8), 1000 rows, ids in [2^33, 2^62)")
+def idmap_ivfpq():
+    ivf = ivf_pq(16, 8, 4, 8, True)
+    x = gaussian(77, 1000, 16)
+    ivf.train(x)
+    index = faiss.IndexIDMap(ivf)
+    index.add_with_ids(x, big_ids(78, 1000))
+    return index
+
+
+@fixture("trained IndexIVFPQ by residual, L2 dim 8, nlist 4, PQ 2x8, 0 rows")
+def empty_ivfpq():
+    index = ivf_pq(8, 4, 2, 8, True)
+    index.train(gaussian(79, 1200, 8))
+    return index
+
+
+@fixture("IndexRefineFlat(IndexPQ dim 16, M 4 x 8), 500 rows: vectors from the flat refine index")
+def refine_flat_pq():
+    base = faiss.IndexPQ(16, 4, 8)
+    index = faiss.IndexRefineFlat(base)
+    x = gaussian(80, 500, 16)
+    index.train(x)
+    index.add(x)
+    return index
+
+
+@fixture("IndexRefine(IndexScalarQuantizer QT_4bit dim 10, IndexFlatIP dim 10), inner product, 300 rows")
+def refine_sq_ip():
+    base = faiss.IndexScalarQuantizer(10, faiss.ScalarQuantizer.QT_4bit, faiss.METRIC_INNER_PRODUCT)
+    index = faiss.IndexRefine(base, faiss.IndexFlatIP(10))
+    x = gaussian(81, 300, 10)
+    index.train(x)
+    index.add(x)
+    return index
+
+
+@fixture("IndexFlat with METRIC_L1 dim 9, 100 rows: no Milvus metric, migrates only with an explicit metric")
+def flat_l1():
+    index = faiss.IndexFlat(9, faiss.METRIC_L1)
+    index.add(gaussian(82, 100, 9))
+    return index
+
+
+@fixture("IndexFlat with METRIC_Lp (p = 3) dim 6, 50 rows (the header carries a float metric_arg)")
+def flat_lp3():
+    index = faiss.IndexFlat(6, faiss.METRIC_Lp)
+    index.metric_arg = 3.0
+    index.add(gaussian(83, 50, 6))
+    return index
+
+
+@fixture("IndexPreTransform(PCA 16 -> 8, IndexFlatL2 dim 8), 200 rows: not invertible, must be rejected")
+def unsupported_pretransform():
+    x = gaussian(84, 200, 16)
+    pca = faiss.PCAMatrix(16, 8)
+    index = faiss.IndexPreTransform(pca, faiss.IndexFlatL2(8))
+    index.train(x)
+    index.add(x)
     return index
 
 
@@ -198,10 +449,132 @@ def ivfflat_directmap_hash():
     return index
 
 
+# ---------------------------------------------------------------- binary fixtures (IndexBinary*)
+# Written with faiss.write_index_binary; .expected has kind 1, dim in bits, dim/8 uint8 per row and
+# metric -1 (a binary index's metric_type field carries no Milvus metric: Hamming unless chosen).
+
+def random_bits(seed, n, d):
+    return np.random.default_rng(seed).integers(0, 256, size=(n, d // 8), dtype=np.uint8)
+
+
+def bits_around(seed, c, n, flips=3):
+    """n codes near randomly chosen rows of c: each a copy with a few random bits flipped."""
+    rng = np.random.default_rng(seed)
+    x = c[rng.integers(0, len(c), n)].copy()
+    for _ in range(flips):
+        bit = rng.integers(0, c.shape[1] * 8, n)
+        x[np.arange(n), bit // 8] ^= (1 << (bit % 8)).astype(np.uint8)
+    return x
+
+
+def binary_ivf(d, nlist):
+    return faiss.IndexBinaryIVF(faiss.IndexBinaryFlat(d), d, nlist)
+
+
+@fixture("IndexBinaryFlat d=64 bits, 500 rows")
+def bin_flat_64():
+    index = faiss.IndexBinaryFlat(64)
+    index.add(random_bits(101, 500, 64))
+    return index
+
+
+@fixture("IndexBinaryFlat d=136 bits (a multiple of 8, not of 32), 300 rows")
+def bin_flat_136():
+    index = faiss.IndexBinaryFlat(136)
+    index.add(random_bits(102, 300, 136))
+    return index
+
+
+@fixture("IndexBinaryFlat d=64 bits, 0 rows")
+def bin_empty_flat():
+    return faiss.IndexBinaryFlat(64)
+
+
+@fixture("IndexBinaryIVF d=64, nlist 16, 1200 rows; trained on 16 clusters, rows from 10, so some "
+         "lists are empty")
+def bin_ivf_64():
+    c = random_bits(103, 16, 64)
+    index = binary_ivf(64, 16)
+    index.train(bits_around(104, c, 16 * 40))
+    index.add(bits_around(105, c[:10], 1200))
+    sizes = list_sizes_binary(index)
+    assert 0 in sizes and sum(s > 0 for s in sizes) > 4, sizes
+    return index
+
+
+@fixture("IndexBinaryIVF d=136, nlist 8, 600 rows, DirectMap.Array set after add "
+         "(non-empty direct-map array in the file)")
+def bin_ivf_136_directmap():
+    c = random_bits(106, 8, 136)
+    index = binary_ivf(136, 8)
+    index.train(bits_around(107, c, 8 * 40))
+    index.add(bits_around(108, c, 600))
+    index.set_direct_map_type(faiss.DirectMap.Array)
+    return index
+
+
+@fixture("IndexBinaryIVF d=64, nlist 8, 400 rows added with add_with_ids, ids in [2^33, 2^62)")
+def bin_ivf_ids():
+    c = random_bits(109, 8, 64)
+    index = binary_ivf(64, 8)
+    index.train(bits_around(110, c, 8 * 40))
+    index.add_with_ids(bits_around(111, c, 400), big_ids(112, 400))
+    return index
+
+
+@fixture("IndexBinaryIDMap(IndexBinaryFlat d=64), 250 rows, distinct ids in [2^33, 2^62)")
+def bin_idmap_flat():
+    index = faiss.IndexBinaryIDMap(faiss.IndexBinaryFlat(64))
+    index.add_with_ids(random_bits(113, 250, 64), big_ids(114, 250))
+    return index
+
+
+@fixture("IndexBinaryIDMap2(IndexBinaryIVF d=136, nlist 6), 500 rows, ids in [2^33, 2^62)")
+def bin_idmap2_ivf():
+    c = random_bits(115, 6, 136)
+    ivf = binary_ivf(136, 6)
+    ivf.train(bits_around(116, c, 6 * 40))
+    index = faiss.IndexBinaryIDMap2(ivf)
+    index.add_with_ids(bits_around(117, c, 500), big_ids(118, 500))
+    return index
+
+
+@fixture("IndexBinaryHNSW d=64 (M 16), 400 rows; vectors in its nested IndexBinaryFlat storage")
+def bin_hnsw():
+    index = faiss.IndexBinaryHNSW(64, 16)
+    index.add(random_bits(119, 400, 64))
+    return index
+
+
+def list_sizes_binary(index):
+    return [index.invlists.list_size(l) for l in range(index.nlist)]
+
+
+def binary_records(index):
+    """(ids, uint8 codes) in storage order for an IndexBinary*, codes from Faiss's own reconstruct."""
+    if isinstance(index, faiss.IndexBinaryIDMap):  # also IndexBinaryIDMap2
+        internal, codes = binary_records(faiss.downcast_IndexBinary(index.index))
+        return faiss.vector_to_array(index.id_map)[internal], codes
+    if isinstance(index, faiss.IndexBinaryIVF):
+        lists = index.invlists
+        ids = np.concatenate([np.zeros(0, np.int64)] + [
+            faiss.rev_swig_ptr(lists.get_ids(l), lists.list_size(l)).copy()
+            for l in range(index.nlist) if lists.list_size(l) > 0])
+        copy = faiss.clone_binary_index(index)  # never touch the index that was written
+        copy.set_direct_map_type(faiss.DirectMap.Hashtable)  # works for any ids
+        codes = np.array([copy.reconstruct(int(i)) for i in ids], dtype=np.uint8)
+        return ids, codes.reshape(len(ids), index.code_size)
+    n = index.ntotal
+    codes = index.reconstruct_n(0, n) if n > 0 else np.zeros((0, index.code_size), np.uint8)
+    return np.arange(n, dtype=np.int64), codes.reshape(n, index.code_size)
+
+
 # ---------------------------------------------------------------- expected output
 
 def records(index):
     """(ids, vectors) in storage order; vectors come from Faiss's own reconstruct."""
+    if isinstance(index, faiss.IndexBinary):
+        return binary_records(index)
     if isinstance(index, faiss.IndexIDMap):  # also IndexIDMap2
         internal, vecs = records(faiss.downcast_index(index.index))
         return faiss.vector_to_array(index.id_map)[internal], vecs
@@ -225,7 +598,7 @@ def write_expected(path, index):
     width = index.d // 8 if binary else index.d
     assert vecs.dtype == dtype and vecs.shape == (len(ids), width), (vecs.dtype, vecs.shape)
     assert len(ids) == index.ntotal and len(set(ids.tolist())) == len(ids)
-    # Binary indexes have no metric_type; decide the code when binary fixtures are added.
+    # A binary index's metric_type carries no Milvus metric: -1 (readers default to Hamming).
     metric = -1 if binary else int(index.metric_type)
     body = np.empty(len(ids), dtype=[("id", "<i8"), ("v", dtype, (width,))])
     body["id"], body["v"] = ids, vecs

@@ -18,7 +18,9 @@ import java.nio.file.Path;
  */
 final class FaissLayoutParser {
     /** Index types whose raw vectors this reader recovers. */
-    static final String SUPPORTED = "IxF2, IxFI, IxFl (IndexFlat), IwFl (IndexIVFFlat), IxMp, IxM2 (IndexIDMap/2)";
+    static final String SUPPORTED = "IxF2, IxFI, IxFl (IndexFlat), IxSQ (IndexScalarQuantizer), IxPq (IndexPQ),"
+            + " IwFl (IndexIVFFlat), IwSq, IwSQ (IndexIVFScalarQuantizer), IwPQ (IndexIVFPQ), IHNf, IHNs, IHNp"
+            + " (IndexHNSWFlat/SQ/PQ), IxRF (IndexRefine), IxMp, IxM2 (IndexIDMap/2)";
 
     private static final int METRIC_INNER_PRODUCT = 0;
     private static final int METRIC_L2 = 1;
@@ -61,21 +63,65 @@ final class FaissLayoutParser {
                 }
                 long offset = pos;
                 skip(floats * Float.BYTES, "Flat vectors");
-                return new FaissLayout(h.dimension, h.rows, h.metric, type, offset, new long[0], new long[0], -1);
+                return h.layout(type, offset, FaissDecoders.floats(h.dimension));
             }
-            case "IwFl" -> {
+            case "IxSQ" -> {
                 Header h = header();
-                long nlistAt = pos;
-                long nlist = u64("nlist");
-                u64("nprobe");
-                FaissLayout quantizer = index(false);
-                if (quantizer.dimension() != h.dimension || quantizer.rows() != nlist) {
-                    throw format(file, nlistAt, "IVF index of dimension " + h.dimension + " with " + nlist
-                            + " lists has a quantizer of dimension " + quantizer.dimension() + " with "
-                            + quantizer.rows() + " centroids");
+                FaissDecoder sq = scalarQuantizer(h, false);
+                long offset = codes(h, sq.codeSize(), "scalar quantizer codes");
+                return h.layout(type, offset, sq);
+            }
+            case "IxPq", "IxPQ", "IxPo" -> {
+                Header h = header();
+                FaissDecoder pq = productQuantizer(h);
+                long offset = codes(h, pq.codeSize(), "product quantizer codes");
+                if (!type.equals("IxPQ")) {
+                    i32(); // search_type
+                    i8(); // encode_signs
+                    i32(); // polysemous_ht
                 }
-                directMap();
-                return invertedLists(h, type, nlist);
+                // Faiss reads the two old formats as L2 whatever their header says
+                Header fixed = type.equals("IxPq") ? h : new Header(h.dimension, h.rows, MetricType.L2, "METRIC_L2");
+                return fixed.layout(type, offset, pq);
+            }
+            case "IwFl", "IwSq", "IwSQ", "IwPQ" -> {
+                return ivf(type);
+            }
+            case "IHNf", "IHNs", "IHNp" -> {
+                Header h = header();
+                hnswGraph(h);
+                long storageAt = pos;
+                FaissLayout storage = index(false);
+                if (storage.isIvf() || storage.idMapOffset() >= 0 || storage.rows() != h.rows
+                        || storage.dimension() != h.dimension) {
+                    throw format(file, storageAt, "HNSW index of " + h.rows + " rows of dimension " + h.dimension
+                            + " has a storage index " + storage.indexType() + " of " + storage.rows()
+                            + " rows of dimension " + storage.dimension());
+                }
+                return storage.withType(type, h.metric, h.faissMetric, h.rows);
+            }
+            case "IxRF" -> {
+                Header h = header();
+                long baseAt = pos;
+                FaissLayout base = index(false);
+                long refineAt = pos;
+                FaissLayout refine = index(false);
+                i32(); // k_factor (float)
+                if (base.rows() != h.rows || base.dimension() != h.dimension) {
+                    throw format(file, baseAt, "refine index of " + h.rows + " rows of dimension " + h.dimension
+                            + " has a base index of " + base.rows() + " rows of dimension " + base.dimension());
+                }
+                if (refine.rows() != h.rows || refine.dimension() != h.dimension) {
+                    throw format(file, refineAt, "refine index of " + h.rows + " rows of dimension "
+                            + h.dimension + " has a refine part of " + refine.rows() + " rows of dimension "
+                            + refine.dimension());
+                }
+                if (refine.isIvf() || refine.idMapOffset() >= 0) {
+                    throw unsupported(file, refineAt, "IndexRefine (IxRF) whose refine part is " + refine.indexType()
+                            + "; this reader takes a refine part without inverted lists or ID map (such as"
+                            + " IndexFlat): rebuild it with IndexRefineFlat, or migrate the refine index alone");
+                }
+                return refine.withType(type, h.metric, h.faissMetric, h.rows);
             }
             case "IxMp", "IxM2" -> {
                 Header h = header();
@@ -92,18 +138,231 @@ final class FaissLayoutParser {
                 long offset = pos;
                 skip(count * Long.BYTES, "ID map ids");
                 return new FaissLayout(inner.dimension(), h.rows, inner.metric(), type, inner.flatOffset(),
-                        inner.listSizes(), inner.listOffsets(), offset);
+                        inner.listSizes(), inner.listOffsets(), offset, inner.decoder(), inner.faissMetric());
             }
+            case "null" -> throw unsupported(file, at, "the index was written without "
+                    + (outer ? "an index" : "the nested index (such as HNSW storage) that holds its vectors")
+                    + ", so there are no vectors to migrate");
             default -> {
                 if (!looksLikeFaissIndex(type)) {
                     throw format(file, at, "\"" + type + "\" followed by dimension " + dimensionAt(pos)
                             + " is not the start of a Faiss index: not a Faiss index file?");
                 }
                 throw unsupported(file, at, "index type " + type + " is not supported"
-                        + (outer ? "" : " inside another index") + "; this reader recovers vectors from "
-                        + SUPPORTED);
+                        + (outer ? "" : " inside another index") + hint(type) + "; this reader recovers vectors"
+                        + " from " + SUPPORTED);
             }
         }
+    }
+
+    /** What to do instead for index types that cannot give vectors back here. */
+    private static String hint(String type) {
+        return switch (type) {
+            case "IxPT" -> " (IndexPreTransform: the vectors were stored after a transform such as PCA, OPQ or a"
+                    + " rotation, which this reader does not invert; reconstruct them with Faiss"
+                    + " (index.reconstruct_n) into an IndexFlat and migrate that)";
+            case "IvPQ", "IvSQ", "IvFl", "IvFL" -> " (a legacy IVF format: read and write the index again with a"
+                    + " current Faiss)";
+            case "IwQR", "IvQR" -> " (IndexIVFPQR: migrate an IndexFlat of its reconstruct_n output instead)";
+            default -> " (reconstruct the vectors with Faiss (index.reconstruct_n) into an IndexFlat and migrate"
+                    + " that)";
+        };
+    }
+
+    /** An IVF index with flat, scalar-quantized or product-quantized lists, from its header on. */
+    private FaissLayout ivf(String type) throws IOException {
+        Header h = header();
+        long nlistAt = pos;
+        long nlist = u64("nlist");
+        u64("nprobe");
+        long quantizerAt = pos;
+        FaissLayout quantizer = index(false);
+        if (quantizer.dimension() != h.dimension || quantizer.rows() != nlist) {
+            throw format(file, nlistAt, "IVF index of dimension " + h.dimension + " with " + nlist
+                    + " lists has a quantizer of dimension " + quantizer.dimension() + " with "
+                    + quantizer.rows() + " centroids");
+        }
+        directMap();
+        FaissDecoder codes;
+        boolean byResidual;
+        switch (type) {
+            case "IwFl" -> {
+                codes = FaissDecoders.floats(h.dimension);
+                byResidual = false;
+            }
+            case "IwSq", "IwSQ" -> {
+                codes = scalarQuantizer(h, true); // null for QT_0bit
+                long at = pos;
+                long codeSize = u64("code size");
+                if (codeSize != (codes == null ? 0 : codes.codeSize())) {
+                    throw format(file, at, "IVF code size " + codeSize + " differs from the scalar quantizer's "
+                            + (codes == null ? 0 : codes.codeSize()));
+                }
+                byResidual = type.equals("IwSQ") || bool("by_residual");
+            }
+            default -> { // IwPQ
+                byResidual = bool("by_residual");
+                long at = pos;
+                long codeSize = u64("code size");
+                codes = productQuantizer(h);
+                if (codeSize != codes.codeSize()) {
+                    throw format(file, at, "IVF code size " + codeSize + " differs from the product quantizer's "
+                            + codes.codeSize());
+                }
+            }
+        }
+        if (codes == null) { // QT_0bit: Faiss gives each row its list's centroid
+            FaissLayout lists = invertedLists(h, type, nlist, 0);
+            return new FaissLayout(h.dimension, h.rows, h.metric, type, -1, lists.listSizes(), lists.listOffsets(),
+                    -1, FaissDecoders.centroid(h.dimension, centroids(quantizer, quantizerAt)), h.faissMetric);
+        }
+        FaissLayout lists = invertedLists(h, type, nlist, codes.codeSize());
+        if (byResidual) {
+            codes = FaissDecoders.residual(codes, h.dimension, centroids(quantizer, quantizerAt));
+        }
+        return new FaissLayout(h.dimension, h.rows, h.metric, type, -1, lists.listSizes(), lists.listOffsets(), -1,
+                codes, h.faissMetric);
+    }
+
+    /** The centroids of an IVF quantizer (nlist × d floats), as its own reconstruct gives them. */
+    private float[] centroids(FaissLayout quantizer, long at) throws IOException {
+        if (quantizer.isIvf() || quantizer.idMapOffset() >= 0) {
+            throw unsupported(file, at, "an IVF index by residual whose quantizer is " + quantizer.indexType()
+                    + "; this reader takes quantizers without inverted lists or ID map");
+        }
+        long floats = quantizer.rows() * quantizer.dimension();
+        if (floats > Integer.MAX_VALUE - 8) {
+            throw unsupported(file, at, "an IVF quantizer of " + quantizer.rows() + " centroids of dimension "
+                    + quantizer.dimension() + " is more than this reader holds");
+        }
+        float[] out = new float[(int) floats];
+        long codeSize = quantizer.codeSize();
+        int step = (int) Math.max(1, Math.min(quantizer.rows(), (1 << 20) / Math.max(1, codeSize)));
+        var buf = ByteBuffer.allocate((int) (step * codeSize)).order(ByteOrder.LITTLE_ENDIAN);
+        for (long row = 0; row < quantizer.rows(); row += step) {
+            int n = (int) Math.min(step, quantizer.rows() - row);
+            buf.clear().limit((int) (n * codeSize));
+            long p = quantizer.flatOffset() + row * codeSize;
+            while (buf.hasRemaining()) {
+                int r = channel.read(buf, p + buf.position());
+                if (r < 0) {
+                    throw format(file, p, "file is truncated in the IVF quantizer's centroids");
+                }
+            }
+            buf.flip();
+            quantizer.decoder().decode(buf, n, -1, out, (int) (row * quantizer.dimension()));
+        }
+        return out;
+    }
+
+    /** Skips an HNSW graph (levels, offsets, neighbours and five int32 settings). */
+    private void hnswGraph(Header h) throws IOException {
+        skip(u64("HNSW assign_probas size") * Double.BYTES, "HNSW assign_probas");
+        skip(u64("HNSW cum_nneighbor_per_level size") * Integer.BYTES, "HNSW cum_nneighbor_per_level");
+        long at = pos;
+        long levels = u64("HNSW levels size");
+        if (levels != h.rows) {
+            throw format(file, at, "HNSW graph has levels for " + levels + " rows, the index header says "
+                    + h.rows);
+        }
+        skip(levels * Integer.BYTES, "HNSW levels");
+        skip(u64("HNSW offsets size") * Long.BYTES, "HNSW offsets");
+        skip(u64("HNSW neighbors size") * Integer.BYTES, "HNSW neighbors");
+        skip(5 * Integer.BYTES, "HNSW entry point, max level, efConstruction, efSearch, upper_beam");
+    }
+
+    /** A u64 byte count of {@code rows × codeSize} followed by the codes; returns the codes' offset. */
+    private long codes(Header h, long codeSize, String what) throws IOException {
+        long at = pos;
+        long bytes = u64(what + " size");
+        if (bytes != h.rows * codeSize) {
+            throw format(file, at, what + ": " + bytes + " bytes, expected rows " + h.rows + " × code size "
+                    + codeSize);
+        }
+        long offset = pos;
+        skip(bytes, what);
+        return offset;
+    }
+
+    /** A {@code ScalarQuantizer}: type, range statistic, dimension, code size and trained ranges. */
+    private FaissDecoder scalarQuantizer(Header h, boolean inIvf) throws IOException {
+        long at = pos;
+        int qtype = i32();
+        i32(); // rangestat
+        i32(); // rangestat_arg (float)
+        long dAt = pos;
+        long d = u64("scalar quantizer dimension");
+        long codeSize = u64("scalar quantizer code size");
+        if (qtype < 0) {
+            throw format(file, at, "scalar quantizer type " + qtype + " is negative");
+        }
+        if (qtype >= FaissDecoders.QT_NAMES.length) {
+            throw unsupported(file, at, "scalar quantizer type " + qtype + " is not supported; this reader decodes "
+                    + String.join(", ", FaissDecoders.QT_NAMES) + ": reconstruct the vectors with Faiss"
+                    + " (index.reconstruct_n) into an IndexFlat and migrate that");
+        }
+        if (qtype == FaissDecoders.QT_0BIT && !inIvf) {
+            throw unsupported(file, at, "scalar quantizer type " + qtype + " (QT_0bit) keeps no vector data outside"
+                    + " an IVF index, so there are no vectors to migrate");
+        }
+        if (d != h.dimension) {
+            throw format(file, dAt, "scalar quantizer of dimension " + d + " in an index of dimension "
+                    + h.dimension);
+        }
+        if (codeSize != FaissDecoders.sqCodeSize(qtype, d)) {
+            throw format(file, dAt + 8, "scalar quantizer " + FaissDecoders.QT_NAMES[qtype] + " of dimension " + d
+                    + " has code size " + codeSize + ", expected " + FaissDecoders.sqCodeSize(qtype, d));
+        }
+        long trainedAt = pos;
+        long n = u64("scalar quantizer trained size");
+        long want = FaissDecoders.sqTrainedSize(qtype, d);
+        if (n != want && !(n == 0 && h.rows == 0)) {
+            throw format(file, trainedAt, "scalar quantizer " + FaissDecoders.QT_NAMES[qtype] + " of dimension "
+                    + d + " holds " + n + " trained values, expected " + want);
+        }
+        float[] trained = floats(n, "scalar quantizer trained values");
+        return qtype == FaissDecoders.QT_0BIT ? null : FaissDecoders.scalar(qtype, h.dimension, trained);
+    }
+
+    /** A {@code ProductQuantizer}: dimension, sub-quantizers, bits per code and centroids. */
+    private FaissDecoder productQuantizer(Header h) throws IOException {
+        long at = pos;
+        long d = u64("product quantizer dimension");
+        long m = u64("product quantizer M");
+        long nbits = u64("product quantizer nbits");
+        if (d != h.dimension || m < 1 || d % m != 0 || nbits < 1 || nbits > 24) {
+            throw format(file, at, "product quantizer of dimension " + d + " with M " + m + " and nbits " + nbits
+                    + " does not fit an index of dimension " + h.dimension);
+        }
+        long centroidsAt = pos;
+        long n = u64("product quantizer centroids size");
+        if (n != d << nbits) {
+            throw format(file, centroidsAt, "product quantizer holds " + n + " centroid floats, expected "
+                    + "dimension " + d + " × 2^" + nbits);
+        }
+        float[] centroids = floats(n, "product quantizer centroids");
+        return FaissDecoders.product((int) d, (int) m, (int) nbits, centroids);
+    }
+
+    private float[] floats(long n, String what) throws IOException {
+        checkRemaining(n * Float.BYTES, what);
+        if (n > Integer.MAX_VALUE / Float.BYTES) {
+            throw unsupported(file, pos, what + ": " + n + " floats are more than this reader handles");
+        }
+        var buf = ByteBuffer.allocate((int) (n * Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(buf, what);
+        float[] values = new float[(int) n];
+        buf.flip().asFloatBuffer().get(values);
+        return values;
+    }
+
+    private boolean bool(String what) throws IOException {
+        long at = pos;
+        int b = i8();
+        if (b != 0 && b != 1) {
+            throw format(file, at, what + " byte is " + b + ", not 0 or 1");
+        }
+        return b == 1;
     }
 
     /**
@@ -129,7 +388,11 @@ final class FaissLayoutParser {
         return b.flip().getInt();
     }
 
-    private record Header(int dimension, long rows, MetricType metric) {
+    private record Header(int dimension, long rows, MetricType metric, String faissMetric) {
+        FaissLayout layout(String type, long offset, FaissDecoder decoder) {
+            return new FaissLayout(dimension, rows, metric, type, offset, new long[0], new long[0], -1, decoder,
+                    faissMetric);
+        }
     }
 
     private Header header() throws IOException {
@@ -141,26 +404,38 @@ final class FaissLayoutParser {
         i8();
         long metricAt = pos;
         int metric = i32();
-        if (metric > 1) {
-            i32(); // metric_arg (float)
-        }
+        float arg = metric > 1 ? Float.intBitsToFloat(i32()) : 0;
         if (d <= 0 || d > MAX_DIMENSION) {
             throw format(file, at, "dimension " + d + " is out of range 1.." + MAX_DIMENSION);
         }
         if (rows < 0) {
             throw format(file, at + 4, "row count " + rows + " is negative");
         }
-        if (rows > (size - pos) / (d * (long) Float.BYTES)) {
-            throw format(file, at + 4, "row count " + rows + " of dimension " + d + " cannot fit the "
-                    + (size - pos) + " bytes left in the file");
+        // every index type read here stores at least one byte per row
+        if (rows > size - pos) {
+            throw format(file, at + 4, "row count " + rows + " cannot fit the " + (size - pos)
+                    + " bytes left in the file");
         }
+        String name = switch (metric) {
+            case METRIC_INNER_PRODUCT -> "METRIC_INNER_PRODUCT";
+            case METRIC_L2 -> "METRIC_L2";
+            case 2 -> "METRIC_L1";
+            case 3 -> "METRIC_Linf";
+            case 4 -> "METRIC_Lp (p = " + arg + ")";
+            case 20 -> "METRIC_Canberra";
+            case 21 -> "METRIC_BrayCurtis";
+            case 22 -> "METRIC_JensenShannon";
+            case 23 -> "METRIC_Jaccard";
+            case 24 -> "METRIC_NaNEuclidean";
+            case 25 -> "METRIC_GOWER";
+            default -> throw format(file, metricAt, "Faiss metric type " + metric + " is not one Faiss defines");
+        };
         MetricType mt = switch (metric) {
             case METRIC_INNER_PRODUCT -> MetricType.IP;
             case METRIC_L2 -> MetricType.L2;
-            default -> throw unsupported(file, metricAt, "Faiss metric type " + metric
-                    + " has no Milvus counterpart (Milvus takes L2 and IP here)");
+            default -> null;
         };
-        return new Header(d, rows, mt);
+        return new Header(d, rows, mt, name);
     }
 
     private void directMap() throws IOException {
@@ -176,7 +451,7 @@ final class FaissLayoutParser {
         }
     }
 
-    private FaissLayout invertedLists(Header h, String type, long nlist) throws IOException {
+    private FaissLayout invertedLists(Header h, String type, long nlist, long expectedCodeSize) throws IOException {
         long at = pos;
         String lists = fourcc();
         if (lists.equals("il00")) {
@@ -193,8 +468,9 @@ final class FaissLayoutParser {
         if (n != nlist) {
             throw format(file, nlistAt, "inverted lists count " + n + " differs from the index's nlist " + nlist);
         }
-        if (codeSize != h.dimension * 4L) {
-            throw format(file, nlistAt + 8, "code size " + codeSize + " is not dimension " + h.dimension + " × 4");
+        if (codeSize != expectedCodeSize) {
+            throw format(file, nlistAt + 8, "code size " + codeSize + " differs from the " + expectedCodeSize
+                    + " bytes a code of this index takes");
         }
         long[] sizes = listSizes(n);
         long[] offsets = new long[sizes.length];
@@ -209,7 +485,7 @@ final class FaissLayoutParser {
         if (total != h.rows) {
             throw format(file, at, "inverted lists hold " + total + " rows, the index header says " + h.rows);
         }
-        return new FaissLayout(h.dimension, h.rows, h.metric, type, -1, sizes, offsets, -1);
+        return new FaissLayout(h.dimension, h.rows, h.metric, type, -1, sizes, offsets, -1, null, h.faissMetric);
     }
 
     private long[] listSizes(long nlist) throws IOException {

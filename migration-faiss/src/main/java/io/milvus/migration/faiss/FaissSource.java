@@ -6,6 +6,7 @@ import io.milvus.migration.ErrorCode;
 import io.milvus.migration.MigrationException;
 import io.milvus.migration.spi.CollectionSchema;
 import io.milvus.migration.spi.FieldSchema;
+import io.milvus.migration.spi.MetricType;
 import io.milvus.migration.spi.Source;
 import io.milvus.migration.spi.Split;
 import io.milvus.migration.spi.SplitReader;
@@ -20,8 +21,11 @@ import java.util.List;
 /**
  * A Faiss index file as a source of one collection with fields {@code id} (INT64: the Faiss id, or the row number
  * when the index has none) and {@code vector} (FLOAT_VECTOR of the index's dimension, with the index's metric).
- * Reads IndexFlat (L2, IP), IndexIVFFlat and IndexIDMap/IndexIDMap2 around them; vectors are returned exactly as
- * stored. The file is parsed when the source is built; rows are streamed when read.
+ * Reads IndexFlat, IndexScalarQuantizer, IndexPQ, IndexIVFFlat, IndexIVFScalarQuantizer, IndexIVFPQ,
+ * IndexHNSWFlat/SQ/PQ, IndexRefine and IndexIDMap/IndexIDMap2 around them; vectors are bit for bit what Faiss's
+ * {@code reconstruct} returns. Indexes with a metric Milvus lacks need {@link Builder#metric}. Binary indexes (IndexBinaryFlat, IndexBinaryIVF, IndexBinaryIDMap/2, IndexBinaryHNSW) give a
+ * BINARY_VECTOR field of their dimension in bits, with metric HAMMING or the one set by
+ * {@link Builder#binaryMetric}. The file is parsed when the source is built; rows are streamed when read.
  *
  * <pre>{@code
  * Source source = FaissSource.builder().file(Path.of("vectors.index")).collection("docs").build();
@@ -33,10 +37,18 @@ public final class FaissSource implements Source {
     private final CollectionSchema schema;
     private final long splitBytes;
     private FaissSplitReader.IdMap idMap;
+    /** Set for binary indexes ({@code IB..} codes), whose reading {@link FaissBinaryIndex} does; layout is null. */
+    private final FaissBinaryIndex binary;
 
     private FaissSource(Builder b) {
         this.file = b.file;
         this.splitBytes = b.splitBytes;
+        this.binary = FaissBinaryIndex.openIfBinary(file, splitBytes);
+        if (binary != null) {
+            this.layout = null;
+            this.schema = binarySchema(b);
+            return;
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             this.layout = FaissLayoutParser.parse(ch, file);
         } catch (NoSuchFileException e) {
@@ -49,10 +61,30 @@ public final class FaissSource implements Source {
                     + " was configured but Faiss file " + file + " holds vectors of dimension "
                     + layout.dimension());
         }
+        MetricType metric = b.metric != null ? b.metric : layout.metric();
+        if (metric == null) {
+            throw new MigrationException(ErrorCode.SOURCE_UNSUPPORTED, "Faiss file " + file + " uses metric "
+                    + layout.faissMetric() + ", which Milvus has no counterpart for: set the collection's metric"
+                    + " with FaissSource.builder().metric(...) (L2, IP or COSINE)");
+        }
+        if (layout.idMapOffset() >= 0) {
+            FaissIdCheck.requireUnique(file, layout.idMapOffset(), layout.rows());
+        }
         String name = b.collection != null ? b.collection : defaultName(file);
         this.schema = new CollectionSchema(name, b.description, List.of(
                 FieldSchema.int64Key(b.idField),
-                FieldSchema.floatVector(b.vectorField, layout.dimension(), layout.metric())));
+                FieldSchema.floatVector(b.vectorField, layout.dimension(), metric)));
+    }
+
+    private CollectionSchema binarySchema(Builder b) {
+        int bits = binary.layout().dimension();
+        if (b.dimension > 0 && b.dimension != bits) {
+            throw new MigrationException(ErrorCode.INVALID_CONFIG, "dimension " + b.dimension
+                    + " was configured but Faiss file " + file + " holds binary vectors of dimension " + bits);
+        }
+        String name = b.collection != null ? b.collection : defaultName(file);
+        return new CollectionSchema(name, b.description, List.of(FieldSchema.int64Key(b.idField),
+                FieldSchema.binaryVector(b.vectorField, bits, b.binaryMetric)));
     }
 
     /** Starts a configuration. */
@@ -67,16 +99,19 @@ public final class FaissSource implements Source {
 
     @Override
     public List<SourceCollection> collections() {
-        return List.of(new SourceCollection(schema, layout.rows()));
+        return List.of(new SourceCollection(schema, binary != null ? binary.layout().rows() : layout.rows()));
     }
 
     /** The four-character code of the file's outermost index, such as {@code IwFl}. */
     public String indexType() {
-        return layout.indexType();
+        return binary != null ? binary.layout().indexType() : layout.indexType();
     }
 
     @Override
     public List<Split> splits(SourceCollection collection) {
+        if (binary != null) {
+            return binary.splits();
+        }
         var splits = new ArrayList<Split>();
         if (!layout.isIvf()) {
             long rowsPerSplit = Math.max(1, splitBytes / layout.vectorBytes());
@@ -108,6 +143,9 @@ public final class FaissSource implements Source {
     public SplitReader open(Split split) {
         if (!(split instanceof FaissSplit fs)) {
             throw new IllegalArgumentException("not a split of this source: " + split);
+        }
+        if (binary != null) {
+            return binary.open(fs, schema);
         }
         return new FaissSplitReader(file, layout, schema, fs, layout.isIvf() && layout.idMapOffset() >= 0
                 ? idMap() : null);
@@ -183,6 +221,8 @@ public final class FaissSource implements Source {
         private String vectorField = "vector";
         private int dimension;
         private long splitBytes = 64L << 20;
+        private MetricType binaryMetric = MetricType.HAMMING;
+        private MetricType metric;
 
         private Builder() {
         }
@@ -220,6 +260,36 @@ public final class FaissSource implements Source {
         /** The dimension the caller expects; building fails if the file differs. Default: none (0). */
         public Builder dimension(int dimension) {
             this.dimension = dimension;
+            return this;
+        }
+
+        /**
+         * The metric of the vector field when the file holds a binary index ({@code IndexBinary*}, whose files
+         * carry no usable metric): {@link MetricType#HAMMING} (default) or {@link MetricType#JACCARD}. Ignored
+         * for float indexes.
+         */
+        public Builder binaryMetric(MetricType metric) {
+            requireNonNull(metric, "metric is null");
+            if (metric != MetricType.HAMMING && metric != MetricType.JACCARD) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "binaryMetric must be HAMMING or JACCARD: "
+                        + metric);
+            }
+            this.binaryMetric = metric;
+            return this;
+        }
+
+        /**
+         * The metric of the vector field for a float index, instead of the file's: needed when the index uses a
+         * Faiss metric Milvus lacks (such as METRIC_L1), and allowed to override L2 or IP. L2, IP or COSINE.
+         * Default: the file's metric.
+         */
+        public Builder metric(MetricType metric) {
+            requireNonNull(metric, "metric is null");
+            if (metric != MetricType.L2 && metric != MetricType.IP && metric != MetricType.COSINE) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "metric of a float vector must be L2, IP or"
+                        + " COSINE: " + metric);
+            }
+            this.metric = metric;
             return this;
         }
 

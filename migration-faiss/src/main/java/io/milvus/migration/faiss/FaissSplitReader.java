@@ -61,7 +61,7 @@ final class FaissSplitReader implements SplitReader {
                 readLists(vectors, ids, n);
             } else {
                 long row = split.fromRow() + done;
-                readFloats(layout.flatOffset() + row * layout.vectorBytes(), vectors, 0, n * dim);
+                decode(layout.flatOffset() + row * layout.codeSize(), n, -1, vectors, 0);
                 if (layout.idMapOffset() >= 0) {
                     readLongs(layout.idMapOffset() + row * Long.BYTES, ids, 0, n);
                 } else {
@@ -93,8 +93,8 @@ final class FaissSplitReader implements SplitReader {
             }
             int take = (int) Math.min(n - filled, size - inList);
             long codes = layout.listOffsets()[list];
-            readFloats(codes + inList * layout.vectorBytes(), vectors, filled * dim, take * dim);
-            long idsAt = codes + size * layout.vectorBytes() + inList * Long.BYTES;
+            decode(codes + inList * layout.codeSize(), take, list, vectors, filled * dim);
+            long idsAt = codes + size * layout.codeSize() + inList * Long.BYTES;
             readLongs(idsAt, ids, filled, take);
             if (idMap != null) {
                 for (int i = filled; i < filled + take; i++) {
@@ -106,9 +106,10 @@ final class FaissSplitReader implements SplitReader {
         }
     }
 
-    private void readFloats(long offset, float[] dst, int from, int count) throws IOException {
-        ByteBuffer buf = read(offset, (long) count * Float.BYTES);
-        buf.asFloatBuffer().get(dst, from, count);
+    /** Reads {@code n} codes at {@code offset} and decodes them into {@code dst} from {@code from}. */
+    private void decode(long offset, int n, int list, float[] dst, int from) throws IOException {
+        ByteBuffer buf = read(offset, n * layout.codeSize());
+        layout.decoder().decode(buf, n, list, dst, from);
     }
 
     private void readLongs(long offset, long[] dst, int from, int count) throws IOException {

@@ -71,6 +71,43 @@ public final class FaissFixtures {
         }
     }
 
+    /**
+     * What Faiss reconstructs for a binary fixture ({@code .expected} kind 1): id to its dim/8 uint8 codes, in
+     * storage order. Fails for a float fixture.
+     */
+    public static Map<Long, byte[]> expectedBinary(String name) {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(dir().resolve(name + ".expected")))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            byte[] magic = new byte[4];
+            b.get(magic);
+            if (!"FXEX".equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII)) || b.getInt() != 1) {
+                throw new IllegalStateException(name + ".expected has an unknown format");
+            }
+            if (b.getInt() != 1) {
+                throw new IllegalStateException(name + " is not a binary fixture");
+            }
+            int bits = b.getInt();
+            b.getLong(); // metric: -1 for binary fixtures
+            long n = b.getLong();
+            var rows = new LinkedHashMap<Long, byte[]>();
+            for (long i = 0; i < n; i++) {
+                long id = b.getLong();
+                byte[] v = new byte[bits / 8];
+                b.get(v);
+                if (rows.put(id, v) != null) {
+                    throw new IllegalStateException(name + ".expected has id " + id + " twice");
+                }
+            }
+            if (b.hasRemaining()) {
+                throw new IllegalStateException(name + ".expected has " + b.remaining() + " trailing bytes");
+            }
+            return rows;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read expected codes of " + name, e);
+        }
+    }
+
     /** Faiss's own output for one fixture. */
     public record Expected(int dimension, String metric, Map<Long, float[]> rows) {
         /** Whether {@code vector} has exactly the bits Faiss gave for {@code id}. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.milvus.migration.ErrorCode;
 import io.milvus.migration.MigrationException;
+import io.milvus.migration.spi.MetricType;
 import io.milvus.migration.spi.Split;
 import io.milvus.migration.spi.SplitReader;
 import java.io.IOException;
@@ -33,15 +34,81 @@ class FaissSourceErrorsTest {
     Path tmp;
 
     @Test
-    void hnswIsUnsupportedAndNamesItsCode() {
-        Path file = FaissFixtures.index("unsupported_hnsw");
+    void preTransformIsUnsupportedAndSaysWhatToDo() {
+        Path file = FaissFixtures.index("unsupported_pretransform");
         MigrationException e = failure(file);
         assertThat(e.code()).isEqualTo(ErrorCode.SOURCE_UNSUPPORTED);
-        assertThat(e.getMessage()).contains("IHNf").contains(file.toString());
+        assertThat(e.getMessage()).contains("IxPT").contains(file.toString()).contains("reconstruct_n");
+    }
+
+    @Test
+    void onDiskInvertedListsAreUnsupported() throws IOException {
+        byte[] bytes = Files.readAllBytes(FaissFixtures.index("ivfpq_residual"));
+        System.arraycopy("ilod".getBytes(StandardCharsets.US_ASCII), 0, bytes, indexOf(bytes, "ilar"), 4);
+        Path file = tmp.resolve("ondisk.index");
+        Files.write(file, bytes);
+        MigrationException e = failure(file);
+        assertThat(e.code()).isEqualTo(ErrorCode.SOURCE_UNSUPPORTED);
+        assertThat(e.getMessage()).contains("ilod").contains(file.toString()).contains("merge");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"flat_l2", "ivfflat_l2", "idmap_ivfflat", "ivfflat_sparse"})
+    @ValueSource(ints = {9, 12, 20})
+    void scalarQuantizerTypesWithoutDecoderAreUnsupported(int qtype) throws IOException {
+        byte[] bytes = Files.readAllBytes(FaissFixtures.index("sq_8bit"));
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(37, qtype); // qtype follows the header
+        Path file = tmp.resolve("sq-type-" + qtype + ".index");
+        Files.write(file, bytes);
+        MigrationException e = failure(file);
+        assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.SOURCE_UNSUPPORTED);
+        assertThat(e.getMessage()).contains(file.toString()).contains("scalar quantizer type " + qtype);
+    }
+
+    @Test
+    void metricWithoutMilvusCounterpartNeedsAnExplicitMetric() {
+        Path file = FaissFixtures.index("flat_l1");
+        MigrationException e = failure(file);
+        assertThat(e.code()).isEqualTo(ErrorCode.SOURCE_UNSUPPORTED);
+        assertThat(e.getMessage()).contains(file.toString()).contains("METRIC_L1").contains("metric(");
+        try (FaissSource ok = FaissSource.builder().file(file).metric(MetricType.IP).build()) {
+            assertThat(ok.collections().get(0).schema().fields().get(1).metric()).isEqualTo(MetricType.IP);
+        }
+        MigrationException lp = failure(FaissFixtures.index("flat_lp3"));
+        assertThat(lp.getMessage()).contains("METRIC_Lp (p = 3.0)");
+    }
+
+    @Test
+    void explicitMetricOverridesTheFilesMetric() {
+        try (FaissSource source = FaissSource.builder().file(FaissFixtures.index("ivfpq_residual"))
+                .metric(MetricType.COSINE).build()) {
+            assertThat(source.collections().get(0).schema().fields().get(1).metric()).isEqualTo(MetricType.COSINE);
+        }
+        var e = catchThrowableOfType(MigrationException.class, () -> FaissSource.builder().metric(MetricType.HAMMING));
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"idmap_flat", "idmap_ivfpq", "idmap_sq8"})
+    void duplicateIdsInAnIdMapAreAFormatError(String name) throws IOException {
+        Path original = FaissFixtures.index(name);
+        long rows = FaissFixtures.expected(name).rows().size();
+        byte[] bytes = Files.readAllBytes(original);
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int ids = (int) (bytes.length - rows * Long.BYTES); // the ID map's ids end the file
+        long id = b.getLong(ids + 3 * Long.BYTES);
+        b.putLong(ids + 7 * Long.BYTES, id);
+        b.putLong(ids + 100 * Long.BYTES, id);
+        Path file = tmp.resolve(name + "-dup.index");
+        Files.write(file, bytes);
+        MigrationException e = failure(file);
+        assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.SOURCE_FORMAT);
+        assertThat(e.getMessage()).contains(file.toString()).contains("id " + id).contains("2 duplicate");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"flat_l2", "ivfflat_l2", "idmap_ivfflat", "ivfflat_sparse", "hnsw_flat", "hnsw_sq8",
+        "hnsw_pq", "sq_8bit", "sq_6bit_odd", "pq_6bit_ip", "ivfsq8_residual", "ivfpq_residual", "idmap_ivfpq",
+        "refine_flat_pq", "empty_sq8"})
     void everyTruncationIsAFormatError(String name) throws IOException {
         byte[] bytes = Files.readAllBytes(FaissFixtures.index(name));
         var cuts = new TreeSet<Integer>();
@@ -88,6 +155,37 @@ class FaissSourceErrorsTest {
             cases.add(Arguments.of("idmap_ivfflat", 37 + 8, huge, "inner ntotal"));
             cases.add(Arguments.of("idmap_ivfflat", Files.size(FaissFixtures.index("idmap_ivfflat")) - 1500 * 8 - 8,
                     huge, "ID map size"));
+        }
+        // coded indexes: IndexScalarQuantizer dim 13 (header 37 bytes, then qtype, rangestat, rangestat_arg)
+        byte[] pq = Files.readAllBytes(FaissFixtures.index("ivfpq_residual"));
+        int pqCentroids = indexOf(pq, "ilar") - 24 * 256 * Float.BYTES - 8; // dim 24, nbits 8
+        byte[] hnsw = Files.readAllBytes(FaissFixtures.index("hnsw_flat"));
+        ByteBuffer h = ByteBuffer.wrap(hnsw).order(ByteOrder.LITTLE_ENDIAN);
+        int cum = 45 + 8 * (int) h.getLong(37);
+        int levels = cum + 8 + 4 * (int) h.getLong(cum);
+        int offsets = levels + 8 + 4 * 300;
+        int neighbors = offsets + 8 + 8 * (int) h.getLong(offsets);
+        for (long huge : new long[] {Long.MAX_VALUE, 1L << 40, -1L, Long.MIN_VALUE}) {
+            cases.add(Arguments.of("sq_8bit", 8, huge, "ntotal"));
+            cases.add(Arguments.of("sq_8bit", 49, huge, "scalar quantizer dimension"));
+            cases.add(Arguments.of("sq_8bit", 57, huge, "scalar quantizer code size"));
+            cases.add(Arguments.of("sq_8bit", 65, huge, "trained size"));
+            cases.add(Arguments.of("sq_8bit", 65 + 8 + 26 * 4, huge, "codes size"));
+            cases.add(Arguments.of("pq_8bit", 37, huge, "pq dimension"));
+            cases.add(Arguments.of("pq_8bit", 45, huge, "pq M"));
+            cases.add(Arguments.of("pq_8bit", 53, huge, "pq nbits"));
+            cases.add(Arguments.of("pq_8bit", 61, huge, "pq centroids size"));
+            cases.add(Arguments.of("pq_8bit", 69 + 16 * 256 * 4, huge, "pq codes size"));
+            cases.add(Arguments.of("ivfpq_residual", pqCentroids, huge, "IVFPQ centroids size"));
+            cases.add(Arguments.of("ivfpq_residual", pqCentroids - 24, huge, "IVFPQ pq dimension"));
+            cases.add(Arguments.of("ivfpq_residual", pqCentroids - 32, huge, "IVFPQ code size"));
+            cases.add(Arguments.of("ivfpq_residual", indexOf(pq, "ilar") + 12, huge, "lists code size"));
+            cases.add(Arguments.of("hnsw_flat", 8, huge, "HNSW ntotal"));
+            cases.add(Arguments.of("hnsw_flat", 37, huge, "assign_probas size"));
+            cases.add(Arguments.of("hnsw_flat", cum, huge, "cum_nneighbor_per_level size"));
+            cases.add(Arguments.of("hnsw_flat", levels, huge, "levels size"));
+            cases.add(Arguments.of("hnsw_flat", offsets, huge, "offsets size"));
+            cases.add(Arguments.of("hnsw_flat", neighbors, huge, "neighbors size"));
         }
         // an ntotal whose product with the dimension wraps around to the real float count
         cases.add(Arguments.of("flat_ip", 8, 500 + (1L << 60), "ntotal wrapping with d=16"));

@@ -12,6 +12,7 @@ import io.milvus.migration.faiss.FaissFixtures;
 import io.milvus.migration.faiss.FaissSource;
 import io.milvus.migration.spi.Batch;
 import io.milvus.migration.spi.CollectionSchema;
+import io.milvus.migration.spi.MetricType;
 import io.milvus.migration.spi.Transform;
 import io.milvus.migration.storage.LocalStorage;
 import java.io.IOException;
@@ -57,6 +58,10 @@ class FaissToMilvusIT {
         }
         args.add(Arguments.of("ivfflat_l2", "bulk-json"));
         args.add(Arguments.of("idmap_flat", "bulk-json"));
+        // coded indexes: vectors decoded as Faiss's reconstruct gives them
+        for (String f : List.of("sq_8bit_d32", "ivfpq_residual", "hnsw_flat", "idmap_ivfpq")) {
+            args.add(Arguments.of(f, "bulk-numpy"));
+        }
         return args.stream();
     }
 
@@ -87,6 +92,76 @@ class FaissToMilvusIT {
             assertThat(got.keySet()).containsExactlyInAnyOrderElementsOf(expected.rows().keySet());
             got.forEach((id, vector) -> assertThat(expected.sameBits(id, vector))
                     .as("vector of id %d is Faiss's reconstruct output bit for bit", id).isTrue());
+        } finally {
+            milvus.drop(collection);
+        }
+    }
+
+    static Stream<Arguments> binaryFixturesAndModes() {
+        var fixtures = List.of("bin_flat_64", "bin_flat_136", "bin_ivf_64", "bin_ivf_136_directmap", "bin_ivf_ids",
+                "bin_idmap_flat", "bin_idmap2_ivf", "bin_hnsw");
+        var args = new ArrayList<Arguments>();
+        for (String f : fixtures) {
+            args.add(Arguments.of(f, "bulk-numpy", "HAMMING"));
+            args.add(Arguments.of(f, "insert", "HAMMING"));
+        }
+        args.add(Arguments.of("bin_flat_136", "bulk-json", "HAMMING"));
+        args.add(Arguments.of("bin_idmap2_ivf", "bulk-numpy", "JACCARD"));
+        args.add(Arguments.of("bin_ivf_64", "insert", "JACCARD"));
+        return args.stream();
+    }
+
+    @ParameterizedTest(name = "{0} by {1} ({2})")
+    @MethodSource("binaryFixturesAndModes")
+    void everyBinaryIdArrivesWithFaissBytesExactly(String fixture, String mode, String metric) {
+        Map<Long, byte[]> expected = FaissFixtures.expectedBinary(fixture);
+        String collection = TestMilvus.uniqueName(fixture);
+        try (FaissSource source = FaissSource.builder().file(FaissFixtures.index(fixture)).collection(collection)
+                .binaryMetric(MetricType.valueOf(metric)).splitBytes(2 << 10).build();
+             MilvusTarget target = milvus.binaryTarget().bulkImport(!mode.equals("insert")).insertBytes(4 << 10)
+                     .build()) {
+            MigrationReport report = Migration.builder()
+                    .source(source).target(target).staging(LocalStorage.at(staging))
+                    .bulkFormat(mode.equals("bulk-json") ? BulkFormat.JSON : BulkFormat.NUMPY)
+                    .maxFileBytes(8 << 10).parallelism(3)
+                    .build().run();
+
+            assertThat(report.rowsRead()).isEqualTo(expected.size());
+            assertThat(report.rowsLoaded()).isEqualTo(expected.size());
+            assertThat(report.collections()).containsExactly(collection);
+            if (!mode.equals("insert")) {
+                assertThat(report.stagedFiles()).isNotEmpty();
+            }
+            var described = milvus.client.describeCollection(io.milvus.param.collection.DescribeCollectionParam
+                    .newBuilder().withCollectionName(collection).build());
+            var vectorField = described.getData().getSchema().getFieldsList().stream()
+                    .filter(f -> f.getName().equals("vector")).findFirst().orElseThrow();
+            assertThat(vectorField.getDataType()).isEqualTo(io.milvus.grpc.DataType.BinaryVector);
+            assertThat(vectorField.getTypeParamsList()).anySatisfy(p -> assertThat(p.getKey() + "=" + p.getValue())
+                    .isEqualTo("dim=" + expected.values().iterator().next().length * 8));
+            var index = milvus.client.describeIndex(io.milvus.param.index.DescribeIndexParam.newBuilder()
+                    .withCollectionName(collection).withFieldName("vector").build());
+            assertThat(index.getData().getIndexDescriptions(0).getParamsList())
+                    .anySatisfy(p -> assertThat(p.getKey() + "=" + p.getValue()).isEqualTo("metric_type=" + metric));
+
+            Map<Long, byte[]> got = milvus.readAllBinary(collection, expected.keySet(), "id", "vector");
+            assertThat(got.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
+            got.forEach((id, bytes) -> assertThat(bytes).as("codes of id %d", id).isEqualTo(expected.get(id)));
+        } finally {
+            milvus.drop(collection);
+        }
+    }
+
+    @Test
+    void emptyBinaryIndexLoadsAsZeroRows() {
+        String collection = TestMilvus.uniqueName("bin_empty");
+        try (var source = FaissSource.builder().file(FaissFixtures.index("bin_empty_flat")).collection(collection)
+                .build(); var target = milvus.binaryTarget().build()) {
+            MigrationReport report = Migration.builder().source(source).target(target)
+                    .staging(LocalStorage.at(staging)).build().run();
+            assertThat(report.rowsRead()).isZero();
+            assertThat(report.rowsLoaded()).isZero();
+            assertThat(milvus.exists(collection)).isTrue();
         } finally {
             milvus.drop(collection);
         }
@@ -236,9 +311,9 @@ class FaissToMilvusIT {
                 .isInstanceOf(MigrationException.class)
                 .satisfies(e -> assertThat(((MigrationException) e).code()).isEqualTo(ErrorCode.SOURCE_FORMAT))
                 .hasMessageContaining(truncated.toString());
-        assertThatThrownBy(() -> FaissSource.builder().file(FaissFixtures.index("unsupported_hnsw")).build())
+        assertThatThrownBy(() -> FaissSource.builder().file(FaissFixtures.index("unsupported_pretransform")).build())
                 .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("IHNf");
+                .hasMessageContaining("IxPT");
         assertThatThrownBy(() -> FaissSource.builder().file(FaissFixtures.index("flat_l2")).dimension(128).build())
                 .isInstanceOf(MigrationException.class)
                 .hasMessageContaining("128").hasMessageContaining("37");

@@ -26,9 +26,14 @@ final class TestMilvus implements AutoCloseable {
     final MilvusServiceClient client;
 
     TestMilvus() {
-        String u = System.getenv("MILVUS_URI");
+        this("MILVUS_URI");
+    }
+
+    /** The Milvus whose address is in the environment variable {@code uriVariable} (such as MILVUS_S3_URI). */
+    TestMilvus(String uriVariable) {
+        String u = System.getenv(uriVariable);
         if (u == null || u.isBlank()) {
-            throw new IllegalStateException("MILVUS_URI is not set: start the test Milvus with "
+            throw new IllegalStateException(uriVariable + " is not set: start the test Milvus with "
                     + "scripts/milvus-server.sh start and export its env (eval \"$(scripts/milvus-server.sh env)\")");
         }
         this.uri = u;
@@ -42,6 +47,45 @@ final class TestMilvus implements AutoCloseable {
 
     MilvusTarget.Builder target() {
         return MilvusTarget.builder().uri(uri).createIndex("FLAT").loadCollection(true);
+    }
+
+    /** A target for binary vectors: Milvus needs an index before loading, and FLAT is float-only. */
+    MilvusTarget.Builder binaryTarget() {
+        return MilvusTarget.builder().uri(uri).createIndex("BIN_FLAT").loadCollection(true);
+    }
+
+    /** Every row of a loaded collection with a binary vector field, id to its bytes, read back by id. */
+    @SuppressWarnings("unchecked")
+    Map<Long, byte[]> readAllBinary(String collection, Iterable<Long> ids, String idField, String vectorField) {
+        var out = new HashMap<Long, byte[]>();
+        var chunk = new ArrayList<Long>();
+        for (var it = ids.iterator(); it.hasNext(); ) {
+            chunk.add(it.next());
+            if (chunk.size() == 1000 || !it.hasNext()) {
+                R<io.milvus.grpc.QueryResults> r = client.query(QueryParam.newBuilder()
+                        .withCollectionName(collection).withExpr(idField + " in " + chunk)
+                        .withOutFields(List.of(idField, vectorField))
+                        .withConsistencyLevel(ConsistencyLevelEnum.STRONG).build());
+                if (r.getStatus() != R.Status.Success.getCode()) {
+                    throw new IllegalStateException("query failed: " + r.getMessage());
+                }
+                var w = new QueryResultsWrapper(r.getData());
+                List<Long> gotIds = (List<Long>) w.getFieldWrapper(idField).getFieldData();
+                List<java.nio.ByteBuffer> vectors =
+                        (List<java.nio.ByteBuffer>) w.getFieldWrapper(vectorField).getFieldData();
+                for (int i = 0; i < gotIds.size(); i++) {
+                    java.nio.ByteBuffer v = vectors.get(i).duplicate();
+                    byte[] bytes = new byte[v.capacity()];
+                    v.clear();
+                    v.get(bytes);
+                    if (out.put(gotIds.get(i), bytes) != null) {
+                        throw new IllegalStateException("id " + gotIds.get(i) + " returned twice by " + collection);
+                    }
+                }
+                chunk.clear();
+            }
+        }
+        return out;
     }
 
     boolean exists(String collection) {
