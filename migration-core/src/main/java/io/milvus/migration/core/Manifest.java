@@ -35,6 +35,11 @@ record Manifest(int version, List<Entry> collections) {
     record Entry(CollectionSchema schema, long rows, List<BulkFileGroup> groups) {
     }
 
+    /** Loads and initialises the JSON mapper. */
+    static void prepare() {
+        JSON.writerFor(Manifest.class);
+    }
+
     void write(Storage storage, String prefix) {
         try {
             storage.write(DefaultMigrationEngine.key(prefix, FILE), JSON.writeValueAsBytes(this));

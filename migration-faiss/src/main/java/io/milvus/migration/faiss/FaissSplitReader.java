@@ -119,7 +119,8 @@ final class FaissSplitReader implements SplitReader {
 
     private ByteBuffer read(long offset, long bytes) throws IOException {
         if (buffer.capacity() < bytes) {
-            buffer = ByteBuffer.allocate((int) bytes);
+            // direct: the channel reads straight into it, without the JDK's intermediate copy
+            buffer = ByteBuffer.allocateDirect((int) bytes);
         }
         buffer.clear().limit((int) bytes);
         buffer.order(ByteOrder.LITTLE_ENDIAN);
