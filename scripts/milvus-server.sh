@@ -10,7 +10,17 @@
 #   MILVUS_AUTH=true to start with common.security.authorizationEnabled (user root / password Milvus,
 #   token "root:Milvus"; the setting applies per start, so stop + start to switch it).
 #
-# Bulk import (Import RPC / do_bulk_insert): storage is "local", and this Milvus opens import file
+# S3 mode (opt-in): MILVUS_STORAGE=s3 keeps Milvus's object storage in an S3 server instead of the local disk
+#   (common.storageType: minio; minio.address/port/accessKeyID/secretAccessKey/bucketName from S3_HOST, S3_PORT,
+#   S3_ACCESS_KEY, S3_SECRET_KEY, S3_BUCKET, as printed by scripts/s3-server.sh env; minio.useSSL from S3_USE_SSL,
+#   default false; minio.rootPath from MILVUS_S3_ROOT_PATH, default "files"). Bulk import then reads files as keys
+#   in that bucket. Give it its own ports and data dir to run next to a default-mode server, e.g.
+#     eval "$(scripts/s3-server.sh env)"
+#     MILVUS_STORAGE=s3 MILVUS_PORT=19540 MILVUS_METRICS_PORT=9101 MILVUS_ETCD_PORT=2399 \
+#       MILVUS_DATA_DIR=.peers/milvus-s3-data scripts/milvus-server.sh start
+#   and its `env` prints MILVUS_S3_URI, MILVUS_S3_BUCKET, MILVUS_S3_ROOT_PATH instead of MILVUS_URI.
+#
+# Bulk import (Import RPC / do_bulk_insert), default mode: storage is "local", and this Milvus opens import file
 # paths as plain OS paths, NOT under localStorage.path or a bucket. Relative paths resolve against
 # the server's working directory, which this script sets to MILVUS_IMPORT_ROOT. So a file written at
 #   $MILVUS_IMPORT_ROOT/some/dir/id.npy   is named   some/dir/id.npy   in the import request
@@ -35,6 +45,11 @@ METRICS_PORT=${MILVUS_METRICS_PORT:-9091}
 ETCD_PORT=${MILVUS_ETCD_PORT:-2379}
 AUTH=${MILVUS_AUTH:-false}
 TIMEOUT=${MILVUS_START_TIMEOUT:-180}
+STORAGE=${MILVUS_STORAGE:-local}
+S3_ROOT_PATH=${MILVUS_S3_ROOT_PATH:-files}
+if [[ $STORAGE != local && $STORAGE != s3 ]]; then
+  echo "milvus-server: MILVUS_STORAGE must be local or s3: $STORAGE" >&2; exit 2
+fi
 PIDFILE=$DATA/milvus.pid
 LOG=$DATA/logs/milvus.log
 
@@ -66,6 +81,13 @@ install() {
 # Render milvus.yaml from the package's template (same mechanism as its `milvus-server` CLI).
 write_config() {
   mkdir -p "$DATA/configs" "$DATA/logs" "$DATA/run" "$IMPORT_ROOT"
+  if [[ $STORAGE == s3 ]]; then
+    local v
+    for v in S3_HOST S3_PORT S3_ACCESS_KEY S3_SECRET_KEY S3_BUCKET; do
+      [[ -n ${!v:-} ]] || { log "MILVUS_STORAGE=s3 needs $v (eval \"\$(scripts/s3-server.sh env)\")"; exit 2; }
+    done
+  fi
+  MILVUS_STORAGE=$STORAGE MILVUS_S3_ROOT_PATH=$S3_ROOT_PATH \
   "$VENV/bin/python" - "$DATA" "$PORT" "$ETCD_PORT" "$AUTH" <<'PY'
 import os, socket, sys
 from milvus import MilvusServerConfig
@@ -91,6 +113,20 @@ with open(os.path.join(cfg, "embed-etcd.yaml"), "w") as f:
 y = os.path.join(cfg, "milvus.yaml")
 text = open(y).read().replace("  use:\n    embed: true",
                               f"  config:\n    path: {cfg}/embed-etcd.yaml\n  use:\n    embed: true", 1)
+if os.environ.get("MILVUS_STORAGE") == "s3":  # object storage in the S3 server (values are not printed)
+    import re
+    e = os.environ
+    def put(section, key, value, text):
+        pattern = re.compile(r"^(" + section + r":\n(?:(?:  .*|#.*|)\n)*?  " + key + r":)[^\n]*$", re.M)
+        text, n = pattern.subn(lambda m: m.group(1) + " " + value, text, count=1)
+        if n != 1:
+            sys.exit(f"milvus.yaml: no {section}.{key}")
+        return text
+    for key, value in (("address", e["S3_HOST"]), ("port", e["S3_PORT"]), ("accessKeyID", e["S3_ACCESS_KEY"]),
+                       ("secretAccessKey", e["S3_SECRET_KEY"]), ("useSSL", e.get("S3_USE_SSL", "false")),
+                       ("bucketName", e["S3_BUCKET"]), ("rootPath", e["MILVUS_S3_ROOT_PATH"])):
+        text = put("minio", key, value, text)
+    text = put("common", "storageType", "minio", text)
 open(y, "w").write(text)
 # C++ (glog) logs: absolute dir, since the server's cwd is the import root.
 with open(os.path.join(cfg, "glog.conf"), "w") as f:
@@ -107,7 +143,7 @@ start() {
   done
   install
   write_config
-  log "starting on 127.0.0.1:$PORT (data $DATA, log $LOG)"
+  log "starting on 127.0.0.1:$PORT (data $DATA, log $LOG, storage $STORAGE)"
   # setsid: own process group, survives the calling shell; cwd = import root (see header).
   (
     cd "$IMPORT_ROOT"
@@ -144,6 +180,12 @@ status() {
 }
 
 env_() {
+  if [[ $STORAGE == s3 ]]; then
+    echo "export MILVUS_S3_URI=http://127.0.0.1:$PORT"
+    echo "export MILVUS_S3_BUCKET=${S3_BUCKET:-}"
+    echo "export MILVUS_S3_ROOT_PATH=$S3_ROOT_PATH"
+    return 0
+  fi
   echo "export MILVUS_URI=http://127.0.0.1:$PORT"
   echo "export MILVUS_HOST=127.0.0.1"
   echo "export MILVUS_PORT=$PORT"

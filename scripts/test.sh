@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests, then integration tests against a real Milvus 2.3.5 on loopback, which this script
 # installs and starts (scripts/milvus-server.sh) and stops again. Faiss fixtures are written by real Faiss
-# (scripts/faiss-fixtures.sh). Extra arguments go to Maven.
+# (scripts/faiss-fixtures.sh); Azurite, fake-gcs-server and S3Proxy (scripts/azurite.sh, scripts/gcs-server.sh,
+# scripts/s3-server.sh) serve the storage tests, and a second Milvus keeping its data in S3Proxy (milvus-server.sh
+# with MILVUS_STORAGE=s3) the remote import path; a private MariaDB (scripts/mariadb-server.sh) holds the Milvus 1.x
+# MySQL catalogues. Extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 started=false
@@ -10,6 +13,17 @@ if ! scripts/milvus-server.sh status >/dev/null 2>&1; then
   started=true
 fi
 # Stop only a server this script started; a developer's running server stays up.
-trap '$started && scripts/milvus-server.sh stop' EXIT
+emulators=()   # peers this script started (Azurite, fake-gcs-server, S3Proxy, MariaDB)
+# A second Milvus whose object storage is the S3 server (the remote import path), on its own ports and data dir.
+s3_milvus=(env MILVUS_STORAGE=s3 MILVUS_PORT=19540 MILVUS_METRICS_PORT=9101 MILVUS_ETCD_PORT=2399
+  MILVUS_DATA_DIR=.peers/milvus-s3-data scripts/milvus-server.sh)
+s3_milvus_started=false
+trap '$s3_milvus_started && "${s3_milvus[@]}" stop; for e in ${emulators[@]+"${emulators[@]}"}; do scripts/$e.sh stop; done; $started && scripts/milvus-server.sh stop' EXIT
 eval "$(scripts/milvus-server.sh env)"
+for e in azurite gcs-server s3-server mariadb-server; do   # mariadb-server: Milvus 1.x MySQL catalogue
+  scripts/$e.sh status >/dev/null 2>&1 || { scripts/$e.sh start; emulators+=("$e"); }
+  eval "$(scripts/$e.sh env)"
+done
+"${s3_milvus[@]}" status >/dev/null 2>&1 || { "${s3_milvus[@]}" start; s3_milvus_started=true; }
+eval "$("${s3_milvus[@]}" env)"
 mvn -B verify "$@"

@@ -6,10 +6,12 @@ import io.milvus.migration.MigrationReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code java -jar migration-cli.jar <dump|load|start> --config migration.yaml}. Exit status 0 on success, 1 when
- * the migration fails, 2 for a usage or configuration error.
+ * {@code java -jar migration-cli.jar <dump|load|start> --config migration.yaml}, and
+ * {@code export --config migration.yaml [--output meta.json]} for a Milvus 1.x catalogue. Exit status 0 on
+ * success, 1 when the migration fails, 2 for a usage or configuration error.
  */
 public final class MigrationCli {
     private static final String USAGE = """
@@ -17,6 +19,8 @@ public final class MigrationCli {
               dump    read the source and write bulk files (and manifest.json) under target.local.outputDir
               load    import what dump wrote into Milvus (target.milvus2x)
               start   dump and load in one go
+              export  write the Milvus 1.x catalogue (meta.mode sqlite or mysql) as the Go tool's meta.json
+                      (--output FILE, default meta.json), for moving the data directory before the catalogue
             """;
 
     private MigrationCli() {
@@ -40,23 +44,33 @@ public final class MigrationCli {
             case "start" -> Migration.Verb.RUN;
             default -> null;
         };
+        boolean export = list.get(0).equals("export");
         String config = null;
+        String output = null;
+        boolean bad = verb == null && !export;
         for (int i = 1; i < list.size(); i++) {
             String a = list.get(i);
             if (a.equals("--config") && i + 1 < list.size()) {
                 config = list.get(++i);
             } else if (a.startsWith("--config=")) {
                 config = a.substring("--config=".length());
+            } else if (export && a.equals("--output") && i + 1 < list.size()) {
+                output = list.get(++i);
+            } else if (export && a.startsWith("--output=")) {
+                output = a.substring("--output=".length());
             } else {
-                verb = null;
+                bad = true;
             }
         }
-        if (verb == null) {
+        if (bad) {
             err.print("unknown command or argument in " + list + "\n" + USAGE);
             return 2;
         }
         if (config == null) {
             config = "configs/migration.yaml"; // where the Go tool looked by default
+        }
+        if (export) {
+            return export(Path.of(config), Path.of(output == null ? "meta.json" : output), out, err);
         }
         try (MigrationYaml yaml = MigrationYaml.load(Path.of(config), verb)) {
             MigrationReport report = yaml.migration(new ProgressBar(err, terminal)).execute(verb);
@@ -68,6 +82,18 @@ public final class MigrationCli {
         } catch (MigrationException e) {
             err.println();
             err.println(list.get(0) + " failed: " + e.getMessage());
+            return e.code() == io.milvus.migration.ErrorCode.INVALID_CONFIG ? 2 : 1;
+        }
+    }
+
+    private static int export(Path config, Path output, PrintStream out, PrintStream err) {
+        try {
+            Map<String, Long> written = MigrationYaml.exportMetaJson(config, output);
+            out.printf("export finished: %s written with %d collections %s, %d rows%n", output, written.size(),
+                    written.keySet(), written.values().stream().mapToLong(Long::longValue).sum());
+            return 0;
+        } catch (MigrationException e) {
+            err.println("export failed: " + e.getMessage());
             return e.code() == io.milvus.migration.ErrorCode.INVALID_CONFIG ? 2 : 1;
         }
     }

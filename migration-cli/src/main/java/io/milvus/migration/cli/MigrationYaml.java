@@ -8,9 +8,11 @@ import io.milvus.migration.Migration;
 import io.milvus.migration.MigrationException;
 import io.milvus.migration.ProgressListener;
 import io.milvus.migration.faiss.FaissSource;
+import io.milvus.migration.milvus1.Milvus1Source;
 import io.milvus.migration.milvus2.MilvusTarget;
 import io.milvus.migration.spi.FieldSchema;
 import io.milvus.migration.spi.Source;
+import io.milvus.migration.spi.Storage;
 import io.milvus.migration.spi.Target;
 import io.milvus.migration.storage.LocalStorage;
 import java.io.IOException;
@@ -19,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -30,8 +34,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * A {@code migration.yaml} in the shape of the Go {@code milvus-migration} tool, mapped onto the same builders a
- * program would use. Unknown keys, missing required keys and bad values fail with the key named. Holds the source
- * and target it creates; close it when done.
+ * program would use. Unknown keys, missing required keys and bad values fail with the key named. Holds the source,
+ * target and storage it creates; close it when done.
  *
  * <pre>{@code
  * try (MigrationYaml yaml = MigrationYaml.load(Path.of("migration.yaml"), Migration.Verb.RUN)) {
@@ -41,24 +45,26 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class MigrationYaml implements AutoCloseable {
     private final Migration.Builder builder;
-    private final Source source;
-    private final Target target;
+    private final List<AutoCloseable> resources;
 
-    private MigrationYaml(Migration.Builder builder, Source source, Target target) {
+    private MigrationYaml(Migration.Builder builder, List<AutoCloseable> resources) {
         this.builder = builder;
-        this.source = source;
-        this.target = target;
+        this.resources = List.copyOf(resources);
     }
 
     /**
      * Reads a config for one verb: {@code DUMP} needs {@code source} and a staging place, {@code LOAD} a staging
-     * place and {@code target.milvus2x}, {@code RUN} all of them.
+     * place and {@code target.milvus2x}, {@code RUN} all of them. Sections a verb does not use are still checked.
      *
      * @throws MigrationException {@code INVALID_CONFIG} naming the file and key at fault
      */
     public static MigrationYaml load(Path file, Migration.Verb verb) {
-        requireNonNull(file, "file is null");
         requireNonNull(verb, "verb is null");
+        return parse(read(file), verb);
+    }
+
+    private static ConfigNode read(Path file) {
+        requireNonNull(file, "file is null");
         Object doc;
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
@@ -78,93 +84,235 @@ public final class MigrationYaml implements AutoCloseable {
             throw new MigrationException(ErrorCode.INVALID_CONFIG, "config file " + file
                     + " must hold a mapping with sections dumper, loader, source, target");
         }
-        return parse(new ConfigNode(file.toString(), "", map), verb);
+        return new ConfigNode(file.toString(), "", map);
+    }
+
+    /**
+     * Reads the Milvus 1.x catalogue named by a {@code milvus1x} config's {@code meta} section ({@code meta.mode}
+     * sqlite or mysql) and writes it to {@code output} as the Go tool's {@code meta.json}. Only
+     * {@code dumper.worker.workMode} and {@code meta} are read.
+     *
+     * @return rows per collection written
+     * @throws MigrationException {@code INVALID_CONFIG} naming the key at fault
+     */
+    public static Map<String, Long> exportMetaJson(Path file, Path output) {
+        requireNonNull(output, "output is null");
+        ConfigNode root = read(file);
+        ConfigNode worker = root.node("dumper").node("worker");
+        String workMode = worker.string("workMode");
+        if (!workMode.equals("milvus1x")) {
+            throw worker.error("workMode", "must be milvus1x to export a Milvus 1.x catalogue, found '" + workMode
+                    + "'");
+        }
+        ConfigNode meta = root.node("meta");
+        String mode = meta.string("mode");
+        if (!mode.equals("sqlite") && !mode.equals("mysql")) {
+            throw meta.error("mode", "must be sqlite or mysql to export meta.json, found '" + mode + "'");
+        }
+        Milvus1Source.Builder b = milvus1Catalogue(meta);
+        meta.finish();
+        return b.writeMetaJson(output);
     }
 
     private static MigrationYaml parse(ConfigNode root, Migration.Verb verb) {
         var b = Migration.builder();
-        root.optNode("dumper").flatMap(d -> d.optNode("worker")).ifPresent(w -> {
-            w.optChoice("workMode", "faiss").orElse("faiss");
-            w.optInt("limit").ifPresent(n -> b.parallelism(positive(w, "limit", n)));
-            w.optNode("reader").flatMap(r -> r.optInt("bufferSize"))
-                    .ifPresent(kb -> b.batchBytes(1024L * positive(w, "reader.bufferSize", kb)));
-            w.optNode("writer").ifPresent(wr -> {
-                wr.optInt("bufferSize"); // accepted for compatibility; files are written through a fixed buffer
-                wr.optChoice("format", "numpy", "json")
-                        .ifPresent(f -> b.bulkFormat(BulkFormat.valueOf(f.toUpperCase(Locale.ROOT))));
-            });
-        });
-        Integer importLimit = root.optNode("loader").flatMap(l -> l.optNode("worker"))
-                .flatMap(w -> w.optInt("limit")).orElse(null);
+        var resources = new ArrayList<AutoCloseable>();
+        try {
+            ConfigNode worker = root.optNode("dumper").flatMap(d -> d.optNode("worker")).orElse(null);
+            String workMode = worker == null ? "faiss"
+                    : worker.optChoice("workMode", "faiss", "milvus1x").orElse("faiss");
+            if (worker != null) {
+                worker.optInt("limit").ifPresent(n -> b.parallelism(positive(worker, "limit", n)));
+                worker.optNode("reader").flatMap(r -> r.optInt("bufferSize"))
+                        .ifPresent(kb -> b.batchBytes(1024L * positive(worker, "reader.bufferSize", kb)));
+                worker.optNode("writer").ifPresent(wr -> {
+                    wr.optInt("bufferSize"); // accepted for compatibility; files are written through a fixed buffer
+                    wr.optChoice("format", "numpy", "json")
+                            .ifPresent(f -> b.bulkFormat(BulkFormat.valueOf(f.toUpperCase(Locale.ROOT))));
+                });
+            }
+            Integer importLimit = root.optNode("loader").flatMap(l -> l.optNode("worker"))
+                    .flatMap(w -> w.optInt("limit")).orElse(null);
 
-        ConfigNode targetNode = root.node("target");
-        ConfigNode createNode = targetNode.optNode("create").orElse(null);
-        ConfigNode create = createNode == null ? null : createNode.optNode("collection").orElse(null);
+            ConfigNode targetNode = root.node("target");
+            ConfigNode createNode = targetNode.optNode("create").orElse(null);
+            ConfigNode create = createNode == null ? null : createNode.optNode("collection").orElse(null);
 
-        // Sections a verb does not use are still checked, so one config serves dump, load and start alike.
-        ConfigNode sourceNode = verb == Migration.Verb.LOAD ? root.optNode("source").orElse(null) : root.node("source");
-        Source source = faissSource(sourceNode, create, verb != Migration.Verb.LOAD);
-        if (source != null) {
-            b.source(source);
+            ConfigNode sourceNode = verb == Migration.Verb.LOAD ? root.optNode("source").orElse(null)
+                    : root.node("source");
+            boolean open = verb != Migration.Verb.LOAD;
+            Source source = workMode.equals("milvus1x")
+                    ? milvus1Source(root, sourceNode, create, open, resources)
+                    : faissSource(sourceNode, create, open, resources);
+            if (source != null) {
+                b.source(source);
+            }
+
+            String mode = targetNode.optChoice("mode", "local", "remote").orElse("local");
+            if (mode.equals("remote")) {
+                // bulk files go to Milvus's own bucket under outputDir; Milvus imports them by key
+                ConfigNode remote = targetNode.node("remote");
+                String outputDir = remote.string("outputDir");
+                Storage staging = RemoteStorageYaml.storage(remote);
+                resources.add(staging);
+                b.staging(staging).stagingPrefix(outputDir);
+                targetNode.optNode("local").ifPresent(l -> l.optString("outputDir")); // kept for mode: local
+            } else {
+                Path outputDir = Path.of(targetNode.node("local").string("outputDir")).toAbsolutePath().normalize();
+                b.staging(LocalStorage.at(outputDir)).stagingPrefix("");
+                targetNode.optNode("remote").ifPresent(r -> {
+                    r.optString("outputDir");
+                    RemoteStorageYaml.accept(r);
+                });
+            }
+            targetNode.optBool("keepStagedFiles").ifPresent(b::keepStagedFiles);
+            if (create != null) {
+                create.optString("name").ifPresent(b::collectionName);
+            }
+
+            ConfigNode milvus = verb == Migration.Verb.DUMP ? targetNode.optNode("milvus2x").orElse(null)
+                    : targetNode.node("milvus2x");
+            Target target = milvusTarget(milvus, create, createNode, importLimit); // does not connect
+            if (verb == Migration.Verb.DUMP) {
+                target.close();
+            } else {
+                resources.add(target);
+                b.target(target);
+            }
+            if (!workMode.equals("milvus1x")) {
+                root.optNode("meta"); // for Faiss only an empty section is accepted
+            }
+            root.finish();
+            return new MigrationYaml(b, resources);
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            throw e;
         }
-
-        String mode = targetNode.optChoice("mode", "local", "remote").orElse("local");
-        if (mode.equals("remote")) {
-            throw targetNode.error("mode", "'remote' (object-store staging) is not supported yet; use 'local'");
-        }
-        ConfigNode local = targetNode.node("local");
-        Path outputDir = Path.of(local.string("outputDir")).toAbsolutePath().normalize();
-        b.staging(LocalStorage.at(outputDir)).stagingPrefix("");
-
-        if (create != null) {
-            create.optString("name").ifPresent(b::collectionName);
-        }
-
-        ConfigNode milvus = verb == Migration.Verb.DUMP ? targetNode.optNode("milvus2x").orElse(null)
-                : targetNode.node("milvus2x");
-        Target target = milvusTarget(milvus, create, createNode, importLimit); // does not connect
-        if (verb == Migration.Verb.DUMP) {
-            target.close();
-            target = null;
-        } else {
-            b.target(target);
-        }
-        root.optNode("meta");
-        root.finish();
-        return new MigrationYaml(b, source, target);
     }
 
     /** The source, or null when {@code open} is false or there is no source section (its keys are still checked). */
-    private static Source faissSource(ConfigNode sourceNode, ConfigNode create, boolean open) {
+    private static Source faissSource(ConfigNode sourceNode, ConfigNode create, boolean open,
+                                      List<AutoCloseable> resources) {
         Integer dim = create == null ? null : create.optInt("dim").orElse(null);
         String metric = create == null ? null : create.optChoice("metricType", "L2", "IP").orElse(null);
         if (sourceNode == null) {
             return null;
         }
         String mode = sourceNode.optChoice("mode", "local", "remote").orElse("local");
+        FaissSource.Builder builder = FaissSource.builder();
+        String file;
         if (mode.equals("remote")) {
-            throw sourceNode.error("mode", "'remote' (reading the Faiss file from an object store) is not supported"
-                    + " yet; use 'local'");
+            ConfigNode remote = sourceNode.node("remote");
+            file = remote.string("faissFile");
+            if (!open) {
+                RemoteStorageYaml.storage(remote).close();
+                return null;
+            }
+            Storage storage = RemoteStorageYaml.storage(remote);
+            resources.add(storage);
+            throw remote.error("faissFile", "cannot be read from an object store yet"); // FAISS_STORAGE_PENDING
+        } else {
+            file = sourceNode.node("local").string("faissFile");
+            builder.file(Path.of(file));
         }
-        ConfigNode local = sourceNode.node("local");
-        Path file = Path.of(local.string("faissFile"));
         if (!open) {
             return null;
         }
-        FaissSource source = FaissSource.builder().file(file).build();
+        FaissSource source = builder.build();
+        resources.add(source);
         FieldSchema vector = source.collections().get(0).schema().fields().get(1);
         if (dim != null && dim != vector.dimension()) {
             throw create.error("dim", "is " + dim + " but Faiss file " + file + " holds vectors of dimension "
                     + vector.dimension());
         }
         if (metric != null && !metric.equals(vector.metric().name())) {
-            throw create.error("metricType", "is " + metric + " but Faiss file " + file + " uses "
-                    + vector.metric());
+            throw create.error("metricType", "is " + metric + " but Faiss file " + file + " uses " + vector.metric());
         }
         return source;
     }
 
-    /** A target built without connecting; with {@code milvus} null only the collection settings are checked. */
+    /** The Milvus 1.x source of {@code meta} and {@code source}, or null as for {@link #faissSource}. */
+    private static Source milvus1Source(ConfigNode root, ConfigNode sourceNode, ConfigNode create, boolean open,
+                                        List<AutoCloseable> resources) {
+        ConfigNode meta = root.optNode("meta").orElse(null);
+        if (create != null) {
+            for (String key : new String[] {"dim", "metricType"}) {
+                if (create.has(key)) {
+                    throw create.error(key, "does not apply to workMode milvus1x: each collection's dimension and"
+                            + " metric come from the Milvus 1.x catalogue");
+                }
+            }
+        }
+        if (sourceNode == null) {
+            if (meta != null) {
+                milvus1Catalogue(meta);
+            }
+            return null;
+        }
+        if (meta == null) {
+            throw root.error("meta", "is missing; workMode milvus1x reads the catalogue named by meta.mode and"
+                    + " meta.sqliteFile, meta.mysqlUrl or meta.localFile");
+        }
+        Milvus1Source.Builder builder = milvus1Catalogue(meta);
+        String mode = sourceNode.optChoice("mode", "local", "remote").orElse("local");
+        if (mode.equals("remote")) {
+            throw sourceNode.error("mode", "'remote' (reading the Milvus 1.x tables from an object store) is not"
+                    + " supported yet; use 'local'");
+        }
+        builder.tablesDirectory(Path.of(sourceNode.node("local").string("tablesDir")));
+        if (!open) {
+            return null;
+        }
+        Milvus1Source source = builder.build();
+        resources.add(source);
+        String rename = create == null ? null : create.optString("name").orElse(null);
+        if (rename != null && source.collections().size() != 1) {
+            List<String> names = source.collections().stream().map(c -> c.schema().name()).toList();
+            throw create.error("name", "renames a single collection, but the Milvus 1.x catalogue has "
+                    + names.size() + " live collections " + names + "; remove it to keep their names");
+        }
+        return source;
+    }
+
+    /**
+     * A Milvus 1.x source builder with the catalogue of the {@code meta} section: {@code mode} sqlite
+     * ({@code sqliteFile}), mysql ({@code mysqlUrl}: the Go tool's {@code user:password@tcp(host:port)/db} or a JDBC
+     * URL with {@code mysqlUser}/{@code mysqlPassword}), mock ({@code mockFile}) or local ({@code localFile}): the
+     * Go tool's {@code meta.json}.
+     */
+    private static Milvus1Source.Builder milvus1Catalogue(ConfigNode meta) {
+        Milvus1Source.Builder b = Milvus1Source.builder();
+        String mode = meta.optChoice("mode", "sqlite", "mysql", "mock", "local", "remote")
+                .orElseThrow(() -> meta.error("mode", "is missing (sqlite, mysql, mock, local or remote)"));
+        switch (mode) {
+            case "sqlite" -> b.sqliteMeta(Path.of(meta.string("sqliteFile")));
+            case "mock" -> b.jsonMeta(Path.of(meta.string("mockFile")));
+            case "local" -> b.jsonMeta(Path.of(meta.string("localFile")));
+            case "remote" -> throw meta.error("mode", "'remote' (meta.remoteMetaFile in the source's object store)"
+                    + " is not supported yet; copy the file and use mode 'local' with 'localFile'");
+            default -> {
+                String url = meta.string("mysqlUrl");
+                if (url.startsWith("jdbc:")) {
+                    b.mysqlMeta(url, meta.optString("mysqlUser").orElse(null),
+                            meta.optString("mysqlPassword").orElse(null));
+                } else {
+                    for (String key : new String[] {"mysqlUser", "mysqlPassword"}) {
+                        if (meta.has(key)) {
+                            throw meta.error(key, "only goes with a JDBC mysqlUrl; the Go tool's form carries"
+                                    + " user:password itself");
+                        }
+                    }
+                    try {
+                        b.mysqlMetaDsn(url);
+                    } catch (MigrationException e) {
+                        throw meta.error("mysqlUrl", "is not valid: " + e.reason());
+                    }
+                }
+            }
+        }
+        return b;
+    }
+
     private static Target milvusTarget(ConfigNode milvus, ConfigNode collection, ConfigNode create,
                                        Integer importLimit) {
         var t = MilvusTarget.builder();
@@ -212,14 +360,19 @@ public final class MigrationYaml implements AutoCloseable {
         return builder.listener(requireNonNull(listener, "listener is null")).build();
     }
 
-    /** Closes the source and target this config created. */
+    /** Closes the source, target and storage this config created. */
     @Override
     public void close() {
-        if (source != null) {
-            source.close();
-        }
-        if (target != null) {
-            target.close();
+        closeAll(resources);
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(MigrationYaml.class).warn("cannot close {}", r, e);
+            }
         }
     }
 }

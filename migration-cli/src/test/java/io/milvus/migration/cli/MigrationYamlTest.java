@@ -157,17 +157,34 @@ class MigrationYamlTest {
     }
 
     @Test
-    void remoteTargetModeIsNotSupportedYet() {
-        assertInvalid(config().set("target.mode", "remote"), Verb.DUMP)
-                .hasMessageContaining("target.mode")
-                .hasMessageContaining("not supported yet");
+    void remoteTargetStagesInTheBucketUnderOutputDir() {
+        YamlConfig remote = config().set("target.mode", "remote")
+                .set("target.remote.outputDir", "output/")
+                .set("target.remote.cloud", "minio")
+                .set("target.remote.endpoint", "127.0.0.1:9000")
+                .set("target.remote.region", "us-east-1")
+                .set("target.remote.bucket", "a-bucket")
+                .set("target.remote.ak", "minioadmin")
+                .set("target.remote.sk", "sk-s3cr3t")
+                .set("target.remote.useIAM", false)
+                .set("target.remote.useSSL", false);
+        try (MigrationYaml yaml = MigrationYaml.load(remote.write(dir), Verb.DUMP)) {
+            Migration m = yaml.migration(ProgressListener.NONE);
+            assertThat(m.staging()).hasValueSatisfying(s -> assertThat(s.describe()).contains("a-bucket"));
+            assertThat(m.stagingPrefix()).isEqualTo("output");
+            assertThat(m.toString()).doesNotContain("sk-s3cr3t");
+        }
     }
 
     @Test
-    void remoteSourceModeIsNotSupportedYet() {
-        assertInvalid(config().set("source.mode", "remote"), Verb.DUMP)
-                .hasMessageContaining("source.mode")
-                .hasMessageContaining("not supported yet");
+    void remoteSectionErrorsNameTheKey() {
+        YamlConfig remote = config().set("target.mode", "remote").set("target.remote.outputDir", "out")
+                .set("target.remote.bucket", "b").set("target.remote.endpoint", "127.0.0.1:9000");
+        assertInvalid(remote.set("target.remote.ak", "a"), Verb.DUMP).hasMessageContaining("'target.remote.sk'");
+        assertInvalid(remote.set("target.remote.sk", "s").set("target.remote.bucekt", "x"), Verb.DUMP)
+                .hasMessageContaining("'target.remote.bucekt'");
+        assertInvalid(config().set("target.mode", "remote").set("target.remote.bucket", "b"), Verb.DUMP)
+                .hasMessageContaining("'target.remote.outputDir'");
     }
 
     @Test

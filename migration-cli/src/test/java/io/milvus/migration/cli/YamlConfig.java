@@ -44,6 +44,28 @@ final class YamlConfig {
                 .set("target.milvus2x.password", PASSWORD);
     }
 
+    /**
+     * The Go tool's Milvus 1.x example with a SQLite catalogue: {@code meta.sqliteFile} and
+     * {@code source.local.tablesDir} of a data directory, local bulk files out, Milvus at 127.0.0.1:19530.
+     */
+    static YamlConfig milvus1(Path milvusData, Path outputDir) {
+        return new YamlConfig()
+                .set("dumper.worker.limit", 2)
+                .set("dumper.worker.workMode", "milvus1x")
+                .set("dumper.worker.reader.bufferSize", 1024)
+                .set("dumper.worker.writer.bufferSize", 1024)
+                .set("loader.worker.limit", 2)
+                .set("meta.mode", "sqlite")
+                .set("meta.sqliteFile", milvusData.resolve("db/meta.sqlite").toString())
+                .set("source.mode", "local")
+                .set("source.local.tablesDir", milvusData.resolve("db/tables").toString())
+                .set("target.mode", "local")
+                .set("target.local.outputDir", outputDir.toString())
+                .set("target.milvus2x.endpoint", "127.0.0.1:19530")
+                .set("target.milvus2x.username", "root")
+                .set("target.milvus2x.password", PASSWORD);
+    }
+
     /** Sets one key, creating the mappings above it. */
     @SuppressWarnings("unchecked")
     YamlConfig set(String dottedKey, Object value) {

@@ -69,12 +69,18 @@ record Catalog(List<Table> tables, List<TableFile> files) {
      * @param fileId    {@code file_id}
      * @param fileType  {@code file_type}
      * @param rowCount  {@code row_count}: live rows (Milvus 1.x subtracts deletes from it)
+     * @param fileSize  {@code file_size} in bytes, 0 where unknown (the old tool's meta.json is not read for it);
+     *                  only carried into an exported meta.json, never checked
      */
-    record TableFile(String tableId, String segmentId, String fileId, int fileType, long rowCount) {
+    record TableFile(String tableId, String segmentId, String fileId, int fileType, long rowCount, long fileSize) {
         TableFile {
             requireNonNull(tableId, "tableId is null");
             segmentId = segmentId == null ? "" : segmentId;
             fileId = fileId == null ? "" : fileId;
+        }
+
+        TableFile(String tableId, String segmentId, String fileId, int fileType, long rowCount) {
+            this(tableId, segmentId, fileId, fileType, rowCount, 0);
         }
 
         /** The segment directory name: {@code segment_id}, or {@code file_id} where old catalogues left it empty. */

@@ -19,23 +19,29 @@ import org.sqlite.SQLiteConfig;
 /**
  * Reads the {@code Tables} and {@code TableFiles} tables over JDBC with plain SQL that SQLite, MySQL and MariaDB
  * all accept (Milvus 1.x creates the same tables and columns in each). {@link #sqlite(Path)} opens a
- * {@code meta.sqlite} read-only; a MySQL/MariaDB reader is this class with a {@code jdbc:mysql:} URL and
- * user/password properties.
+ * {@code meta.sqlite} read-only; {@link #mysql(String, String, String)} a MySQL or MariaDB database through the
+ * MariaDB driver. The password travels only in the connection properties and is blanked out of driver messages.
  */
 final class JdbcCatalogReader implements CatalogReader {
     private static final String TABLES_SQL = "SELECT table_id, state, dimension, metric_type, owner_table,"
             + " partition_tag FROM Tables";
-    private static final String FILES_SQL = "SELECT table_id, segment_id, file_id, file_type, row_count"
+    private static final String FILES_SQL = "SELECT table_id, segment_id, file_id, file_type, row_count, file_size"
             + " FROM TableFiles";
 
     private final String url;
     private final Properties properties;
     private final String description;
+    private final String secret;
 
     JdbcCatalogReader(String url, Properties properties, String description) {
+        this(url, properties, description, null);
+    }
+
+    private JdbcCatalogReader(String url, Properties properties, String description, String secret) {
         this.url = requireNonNull(url, "url is null");
         this.properties = requireNonNull(properties, "properties is null");
         this.description = requireNonNull(description, "description is null");
+        this.secret = secret == null || secret.isEmpty() ? null : secret;
     }
 
     /** A reader of a SQLite {@code meta.sqlite}, opened read-only; fails now if the file does not exist. */
@@ -48,6 +54,55 @@ final class JdbcCatalogReader implements CatalogReader {
         config.setReadOnly(true);
         return new JdbcCatalogReader("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties(),
                 "SQLite catalogue " + file);
+    }
+
+    /**
+     * A reader of a MySQL or MariaDB catalogue (Milvus 1.x's {@code meta_uri: mysql://...}) through the MariaDB
+     * driver. {@code jdbc:mysql:} URLs are read as {@code jdbc:mariadb:} ones. Connects only when read.
+     *
+     * @param jdbcUrl  {@code jdbc:mariadb://host:port/database} or {@code jdbc:mysql://...}; must not hold the
+     *                 password
+     * @param user     the user, or null to take it from the URL
+     * @param password the password, or null for none
+     */
+    static JdbcCatalogReader mysql(String jdbcUrl, String user, String password) {
+        requireNonNull(jdbcUrl, "jdbcUrl is null");
+        String url;
+        if (jdbcUrl.startsWith("jdbc:mariadb:")) {
+            url = jdbcUrl;
+        } else if (jdbcUrl.startsWith("jdbc:mysql:")) {
+            url = "jdbc:mariadb:" + jdbcUrl.substring("jdbc:mysql:".length());
+        } else {
+            throw new MigrationException(ErrorCode.INVALID_CONFIG, "Milvus 1.x MySQL catalogue: the JDBC URL must"
+                    + " start with jdbc:mariadb: or jdbc:mysql:, found " + redactUrl(jdbcUrl));
+        }
+        var properties = new Properties();
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        return new JdbcCatalogReader(url, properties, "MySQL catalogue " + redactUrl(url)
+                + (user == null ? "" : " as " + user), password);
+    }
+
+    /** The URL without its query string and user info, which may hold credentials. */
+    static String redactUrl(String url) {
+        int q = url.indexOf('?');
+        String base = q < 0 ? url : url.substring(0, q) + "?...";
+        int scheme = base.indexOf("//");
+        int at = base.lastIndexOf('@');
+        if (scheme >= 0 && at > scheme) {
+            base = base.substring(0, scheme + 2) + "***@" + base.substring(at + 1);
+        }
+        return base;
+    }
+
+    /** A driver message with the password, should the driver ever quote it, blanked out. */
+    private String clean(String message) {
+        String m = String.valueOf(message);
+        return secret == null ? m : m.replace(secret, "***");
     }
 
     @Override
@@ -69,13 +124,13 @@ final class JdbcCatalogReader implements CatalogReader {
             try (ResultSet rs = query(st, FILES_SQL, "TableFiles")) {
                 while (rs.next()) {
                     files.add(new Catalog.TableFile(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getInt(4), rs.getLong(5)));
+                            rs.getInt(4), rs.getLong(5), rs.getLong(6)));
                 }
             }
             return new Catalog(tables, files);
         } catch (SQLException e) {
             throw new MigrationException(ErrorCode.SOURCE_IO, "cannot read Milvus 1.x " + description + ": "
-                    + e.getMessage(), e);
+                    + clean(e.getMessage()), secret == null ? e : null);
         }
     }
 
@@ -84,7 +139,7 @@ final class JdbcCatalogReader implements CatalogReader {
             return st.executeQuery(sql);
         } catch (SQLException e) {
             throw new MigrationException(ErrorCode.SOURCE_FORMAT, description + " is not a Milvus 1.x catalogue:"
-                    + " cannot read table " + table + " (" + e.getMessage() + ")", e);
+                    + " cannot read table " + table + " (" + clean(e.getMessage()) + ")", secret == null ? e : null);
         }
     }
 }

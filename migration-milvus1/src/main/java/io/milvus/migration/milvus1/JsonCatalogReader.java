@@ -23,7 +23,9 @@ import java.util.Map;
  * }</pre>
  * That tool exported live collections only and the segments holding raw vectors (file types raw, to-index and
  * backup), without partitions; each collection becomes a live {@code Tables} row and each segment a raw
- * {@code TableFiles} row whose {@code row_count} is the segment's {@code rows}.
+ * {@code TableFiles} row whose {@code row_count} is the segment's {@code rows}. A segment with a {@code "partition"}
+ * tag (written by {@link MetaJsonWriter}) belongs to the partition whose table its {@code "collection"} names,
+ * which becomes a live partition row of the collection; other segments must name their own collection, if any.
  */
 final class JsonCatalogReader implements CatalogReader {
     private final Path file;
@@ -52,6 +54,7 @@ final class JsonCatalogReader implements CatalogReader {
         var tables = new ArrayList<Catalog.Table>();
         var files = new ArrayList<Catalog.TableFile>();
         Map<String, Object> top = object(root, "the document");
+        var partitions = new LinkedHashMap<String, Catalog.Table>();
         List<Object> collections = array(top.get("collections"), "collections");
         for (int i = 0; i < collections.size(); i++) {
             String at = "collections[" + i + "]";
@@ -65,10 +68,27 @@ final class JsonCatalogReader implements CatalogReader {
                 String sat = at + ".segments[" + j + "]";
                 Map<String, Object> s = object(segments.get(j), sat);
                 String segment = string(s.get("segment"), sat + ".segment");
-                files.add(new Catalog.TableFile(name, segment, segment, Catalog.FILE_RAW,
+                String table = s.get("collection") == null ? name : string(s.get("collection"), sat + ".collection");
+                if (s.get("partition") != null) {
+                    String tag = string(s.get("partition"), sat + ".partition");
+                    if (table.equals(name)) {
+                        throw bad(sat + " has partition " + tag + " but names no partition table in .collection");
+                    }
+                    var partition = new Catalog.Table(table, Catalog.STATE_NORMAL, tables.get(tables.size() - 1)
+                            .dimension(), tables.get(tables.size() - 1).metricType(), name, tag);
+                    Catalog.Table known = partitions.putIfAbsent(table, partition);
+                    if (known != null && !known.equals(partition)) {
+                        throw bad(sat + ": partition table " + table + " has tag " + tag + " here and "
+                                + known.partitionTag() + " (of collection " + known.ownerTable() + ") before");
+                    }
+                } else if (!table.equals(name)) {
+                    throw bad(sat + ".collection is " + table + ", not " + name + ", and it has no partition");
+                }
+                files.add(new Catalog.TableFile(table, segment, segment, Catalog.FILE_RAW,
                         number(s.get("rows"), sat + ".rows")));
             }
         }
+        tables.addAll(partitions.values());
         return new Catalog(tables, files);
     }
 

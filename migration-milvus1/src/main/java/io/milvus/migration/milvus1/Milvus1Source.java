@@ -27,8 +27,9 @@ import java.util.Set;
  * collections with a binary metric, of the collection's dimension). Each segment holding raw vectors is a
  * {@link Split}; a partition's segments carry its tag as {@link Split#partition()}; deleted rows never come out.
  *
- * <p>Catalogue: {@code <directory>/db/meta.sqlite} (default), another SQLite file ({@link Builder#sqliteMeta}) or
- * the Go tool's {@code meta.json} ({@link Builder#jsonMeta}). Only collections in state normal count (dropped ones,
+ * <p>Catalogue: {@code <directory>/db/meta.sqlite} (default), another SQLite file ({@link Builder#sqliteMeta}), a
+ * MySQL/MariaDB database ({@link Builder#mysqlMeta}, or the Go tool's DSN: {@link Builder#mysqlMetaDsn}) or the Go
+ * tool's {@code meta.json} ({@link Builder#jsonMeta}); {@link Builder#writeMetaJson} exports that file. Only collections in state normal count (dropped ones,
  * state to-delete, are skipped, with their partitions); of their {@code TableFiles}, only raw, to-index and backup
  * files (types 1, 2 and 7: the ones holding {@code .rv}/{@code .uid}) are read: index files (3) and files merged
  * away or being written (0, 4, 5, 6) are not.
@@ -237,6 +238,9 @@ public final class Milvus1Source implements Source {
         private Path directory;
         private Path sqliteMeta;
         private Path jsonMeta;
+        private String mysqlUrl;
+        private String mysqlUser;
+        private String mysqlPassword;
         private Path tablesDirectory;
         private Set<String> collections;
         private String idField = "id";
@@ -272,6 +276,37 @@ public final class Milvus1Source implements Source {
         public Builder jsonMeta(Path file) {
             this.jsonMeta = requireNonNull(file, "file is null");
             return this;
+        }
+
+        /**
+         * A MySQL or MariaDB catalogue (Milvus 1.x with {@code meta_uri: mysql://...}), read instead of a SQLite
+         * one through the MariaDB driver; segment files are then looked for under {@link #directory} or
+         * {@link #tablesDirectory}, one of which is required. The password is never logged, put into messages or
+         * {@code toString()}. Default: none.
+         *
+         * @param jdbcUrl  {@code jdbc:mariadb://host:port/database} ({@code jdbc:mysql://...} works too), without
+         *                 the password
+         * @param user     the user; null to take it from the URL
+         * @param password the password; null for none
+         */
+        public Builder mysqlMeta(String jdbcUrl, String user, String password) {
+            this.mysqlUrl = requireNonNull(jdbcUrl, "jdbcUrl is null");
+            this.mysqlUser = user;
+            this.mysqlPassword = password;
+            return this;
+        }
+
+        /**
+         * {@link #mysqlMeta(String, String, String)} from the Go {@code milvus-migration} tool's
+         * {@code meta.mysqlUrl}, a Go MySQL DSN such as
+         * {@code user:password@tcp(localhost:3306)/milvus?charset=utf8mb4&parseTime=True&loc=Local} (tcp only; the
+         * parameters after {@code ?} are Go-driver settings and are ignored).
+         *
+         * @throws MigrationException INVALID_CONFIG if it is not such a DSN (the message never quotes the password)
+         */
+        public Builder mysqlMetaDsn(String goDsn) {
+            GoMysqlDsn dsn = GoMysqlDsn.parse(goDsn);
+            return mysqlMeta(dsn.jdbcUrl(), dsn.user(), dsn.password());
         }
 
         /**
@@ -319,33 +354,73 @@ public final class Milvus1Source implements Source {
          *                            for metrics Milvus 2.x lacks
          */
         public Milvus1Source build() {
-            if (sqliteMeta != null && jsonMeta != null) {
-                throw new MigrationException(ErrorCode.INVALID_CONFIG, "Milvus 1.x source: set either sqliteMeta"
-                        + " or jsonMeta, not both");
-            }
-            if (directory == null && sqliteMeta == null && jsonMeta == null) {
-                throw new MigrationException(ErrorCode.INVALID_CONFIG, "Milvus 1.x source: setting 'directory'"
-                        + " (or a meta file) is required");
-            }
             if (idField.equals(vectorField)) {
                 throw new MigrationException(ErrorCode.INVALID_CONFIG, "Milvus 1.x source: idField and vectorField"
                         + " are both " + idField);
             }
-            Path dbDir = directory == null ? null
-                    : Files.isDirectory(directory.resolve("db")) ? directory.resolve("db") : directory;
-            CatalogReader reader;
-            Path metaDir;
-            if (jsonMeta != null) {
-                reader = new JsonCatalogReader(jsonMeta);
-                metaDir = jsonMeta.toAbsolutePath().getParent();
-            } else {
-                Path file = sqliteMeta != null ? sqliteMeta : dbDir.resolve("meta.sqlite");
-                reader = JdbcCatalogReader.sqlite(file);
-                metaDir = file.toAbsolutePath().getParent();
+            CatalogReader reader = reader();
+            if (mysqlUrl != null && directory == null && tablesDirectory == null) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "Milvus 1.x source: with a MySQL catalogue,"
+                        + " set 'directory' or 'tablesDirectory' (where the segment files are)");
             }
-            Path tables = tablesDirectory != null ? tablesDirectory
-                    : (dbDir != null ? dbDir : metaDir).resolve("tables");
-            return new Milvus1Source(this, reader, tables);
+            return new Milvus1Source(this, reader, tablesDir());
+        }
+
+        /**
+         * Reads the catalogue (not the segment files, which need not be present) and writes the live collections
+         * to {@code file} as the Go {@code milvus-migration} tool's {@code meta.json}, for moving the data before
+         * the catalogue: per collection its metric code, dimension, live rows and the segments holding raw vectors
+         * (raw, to-index and backup files) with their rows and file size. Segments of partitions carry two keys
+         * the Go tool does not write, {@code "collection"} set to the partition's table and {@code "partition"} to
+         * its tag, so {@link #jsonMeta} restores the partitions (the Go tool reads them into the collection). Only
+         * {@link #collections} filters; the other settings except the catalogue's are ignored.
+         *
+         * @return the collections written, in catalogue order, with their live rows
+         * @throws MigrationException INVALID_CONFIG for missing or conflicting settings or an unknown collection,
+         *                            SOURCE_IO if the catalogue cannot be read or the file cannot be written
+         */
+        public Map<String, Long> writeMetaJson(Path file) {
+            requireNonNull(file, "file is null");
+            if (jsonMeta != null) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "Milvus 1.x meta.json export: the catalogue"
+                        + " is already a meta.json; give a SQLite or MySQL catalogue");
+            }
+            return MetaJsonWriter.write(reader().read(), collections, file);
+        }
+
+        private CatalogReader reader() {
+            int metas = (sqliteMeta != null ? 1 : 0) + (jsonMeta != null ? 1 : 0) + (mysqlUrl != null ? 1 : 0);
+            if (metas > 1) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "Milvus 1.x source: sqliteMeta, mysqlMeta"
+                        + " and jsonMeta are alternatives; set one, not both");
+            }
+            if (directory == null && sqliteMeta == null && jsonMeta == null && mysqlUrl == null) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "Milvus 1.x source: setting 'directory'"
+                        + " (or a meta file or MySQL catalogue) is required");
+            }
+            if (jsonMeta != null) {
+                return new JsonCatalogReader(jsonMeta);
+            }
+            if (mysqlUrl != null) {
+                return JdbcCatalogReader.mysql(mysqlUrl, mysqlUser, mysqlPassword);
+            }
+            return JdbcCatalogReader.sqlite(sqliteMeta != null ? sqliteMeta : dbDir().resolve("meta.sqlite"));
+        }
+
+        private Path dbDir() {
+            return directory == null ? null
+                    : Files.isDirectory(directory.resolve("db")) ? directory.resolve("db") : directory;
+        }
+
+        private Path tablesDir() {
+            if (tablesDirectory != null) {
+                return tablesDirectory;
+            }
+            if (directory != null) {
+                return dbDir().resolve("tables");
+            }
+            Path meta = jsonMeta != null ? jsonMeta : sqliteMeta;
+            return meta.toAbsolutePath().getParent().resolve("tables");
         }
     }
 }

@@ -25,20 +25,22 @@ import java.util.Set;
  * (WAL journal), and {@code <root>/db/tables/<table_id>/<segment_id>/} with {@code <segment_id>.rv},
  * {@code <segment_id>.uid}, {@code deleted_docs} and {@code bloom_filter} (each data file an 8-byte byte count, then
  * the bytes). What a migration must deliver is declared by the scenario, segment by segment, not derived.
+ * {@link #writeMysqlCatalogue} writes the same rows into a MySQL/MariaDB database, with the tables as
+ * {@code MySQLMetaImpl} creates them. Public for migration-cli's tests (test-jar).
  */
-final class Milvus1Fixture {
+public final class Milvus1Fixture {
     static final int L2 = 1, IP = 2, HAMMING = 3, JACCARD = 4, TANIMOTO = 5, SUBSTRUCTURE = 6, SUPERSTRUCTURE = 7;
     static final int NORMAL = 0, TO_DELETE = 1;
     static final int RAW = 1, TO_INDEX = 2, INDEX = 3, FILE_TO_DELETE = 4, NEW_MERGE = 5, BACKUP = 7;
 
-    final Path root;
-    final Path db;
+    public final Path root;
+    public final Path db;
     private final List<String> statements = new ArrayList<>();
     private final Map<String, int[]> tableShapes = new LinkedHashMap<>();   // table_id -> {dim, metric}
     /** collection -> partition ("" for none) -> id -> vector bytes, of every row that must arrive. */
-    final Map<String, Map<String, Map<Long, byte[]>>> expected = new LinkedHashMap<>();
+    public final Map<String, Map<String, Map<Long, byte[]>>> expected = new LinkedHashMap<>();
     /** Ids written to the files that must not arrive (deleted, stale, dropped). */
-    final Set<Long> absent = new HashSet<>();
+    public final Set<Long> absent = new HashSet<>();
     private long nextFileRow = 1;
 
     Milvus1Fixture(Path root) {
@@ -46,7 +48,7 @@ final class Milvus1Fixture {
         this.db = root.resolve("db");
     }
 
-    Path tables() {
+    public Path tables() {
         return db.resolve("tables");
     }
 
@@ -162,8 +164,46 @@ final class Milvus1Fixture {
         return this;
     }
 
+    /**
+     * Writes the catalogue declared so far into a MySQL/MariaDB database (which should hold no Milvus tables yet):
+     * {@code Environment}, {@code Tables}, {@code TableFiles} and {@code Fields} with the columns, types and
+     * defaults of Milvus 1.1's {@code MySQLMetaImpl}, then the same rows as {@code meta.sqlite}.
+     */
+    public Milvus1Fixture writeMysqlCatalogue(String jdbcUrl, String user, String password) {
+        var all = new ArrayList<String>();
+        all.add("CREATE TABLE IF NOT EXISTS Tables (id BIGINT PRIMARY KEY AUTO_INCREMENT,"
+                + " table_id VARCHAR(255) UNIQUE NOT NULL, state INT NOT NULL, dimension SMALLINT NOT NULL,"
+                + " created_on BIGINT NOT NULL, flag BIGINT DEFAULT 0 NOT NULL,"
+                + " index_file_size BIGINT DEFAULT 1024 NOT NULL, engine_type INT DEFAULT 1 NOT NULL,"
+                + " index_params VARCHAR(512) NOT NULL, metric_type INT DEFAULT 1 NOT NULL,"
+                + " owner_table VARCHAR(255) NOT NULL, partition_tag VARCHAR(255) NOT NULL,"
+                + " version VARCHAR(64) DEFAULT '1.1.0', flush_lsn BIGINT DEFAULT 0 NOT NULL)");
+        all.add("CREATE TABLE IF NOT EXISTS TableFiles (id BIGINT PRIMARY KEY AUTO_INCREMENT,"
+                + " table_id VARCHAR(255) NOT NULL, segment_id VARCHAR(255) NOT NULL,"
+                + " engine_type INT DEFAULT 1 NOT NULL, file_id VARCHAR(255) NOT NULL,"
+                + " file_type INT DEFAULT 0 NOT NULL, file_size BIGINT DEFAULT 0 NOT NULL,"
+                + " row_count BIGINT DEFAULT 0 NOT NULL, updated_time BIGINT NOT NULL, created_on BIGINT NOT NULL,"
+                + " date INT DEFAULT -1 NOT NULL, flush_lsn BIGINT DEFAULT 0 NOT NULL)");
+        all.add("CREATE TABLE IF NOT EXISTS Environment (global_lsn BIGINT NOT NULL)");
+        all.add("CREATE TABLE IF NOT EXISTS Fields (collection_id VARCHAR(255) NOT NULL,"
+                + " field_name VARCHAR(255) NOT NULL, field_type INT DEFAULT 0 NOT NULL,"
+                + " field_params VARCHAR(255) NOT NULL)");
+        all.add("INSERT INTO Environment VALUES(" + nextFileRow + ")");
+        all.addAll(statements);
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+             Statement st = c.createStatement()) {
+            for (String s : all) {
+                st.execute(s);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot write the Milvus 1.x catalogue into " + jdbcUrl + ": "
+                    + e.getMessage(), e);
+        }
+        return this;
+    }
+
     /** Runs statements against the catalogue (for tests that damage it). */
-    void sql(String... sql) {
+    public void sql(String... sql) {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.resolve("meta.sqlite"));
              Statement st = c.createStatement()) {
             st.execute("pragma journal_mode = WAL");
@@ -176,7 +216,7 @@ final class Milvus1Fixture {
     }
 
     /** Every id that must arrive in a collection, over all its partitions. */
-    Map<Long, byte[]> expectedRows(String collection) {
+    public Map<Long, byte[]> expectedRows(String collection) {
         var out = new LinkedHashMap<Long, byte[]>();
         expected.get(collection).values().forEach(out::putAll);
         return out;
@@ -211,7 +251,7 @@ final class Milvus1Fixture {
      *   <li>{@code <p>dropped} (to-delete) and a live-looking partition of it</li>
      * </ul>
      */
-    static Milvus1Fixture standard(Path root, String p) {
+    public static Milvus1Fixture standard(Path root, String p) {
         var f = new Milvus1Fixture(root);
         f.table(p + "flt", NORMAL, 16, L2, "", "");
         f.table(p + "flt_1", NORMAL, 16, L2, p + "flt", "tag_a");
