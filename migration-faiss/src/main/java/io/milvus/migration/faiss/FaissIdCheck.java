@@ -1,13 +1,5 @@
 package io.milvus.migration.faiss;
 
-import io.milvus.migration.ErrorCode;
-import io.milvus.migration.MigrationException;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /** Rejects ID maps that hold an id more than once (Faiss accepts them; Milvus would load the rows twice). */
@@ -16,33 +8,9 @@ final class FaissIdCheck {
     }
 
     /** Reads the {@code rows} int64 ids at {@code offset} (8 bytes a row), sorts them and fails on a repeat. */
-    static void requireUnique(Path file, long offset, long rows) {
-        if (rows > Integer.MAX_VALUE - 8) {
-            throw new MigrationException(ErrorCode.SOURCE_UNSUPPORTED, "Faiss file " + file + ": an ID map of "
-                    + rows + " rows is more than this reader checks for duplicate ids");
-        }
-        long[] ids = new long[(int) rows];
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            var buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-            int filled = 0;
-            long at = offset;
-            while (filled < ids.length) {
-                buf.clear().limit((int) Math.min(buf.capacity(), (long) (ids.length - filled) * Long.BYTES));
-                while (buf.hasRemaining()) {
-                    int r = ch.read(buf, at);
-                    if (r < 0) {
-                        throw FaissErrors.format(file, at, "file ended inside the ID map");
-                    }
-                    at += r;
-                }
-                buf.flip();
-                int n = buf.remaining() / Long.BYTES;
-                buf.asLongBuffer().get(ids, filled, n);
-                filled += n;
-            }
-        } catch (IOException e) {
-            throw new MigrationException(ErrorCode.SOURCE_IO, "cannot read Faiss file " + file + ": " + e, e);
-        }
+    static void requireUnique(FaissFile file, long offset, long rows) {
+        long[] ids = FaissIdMap.read(file, offset, rows, "an ID map of " + rows + " rows is more than this reader"
+                + " checks for duplicate ids");
         Arrays.sort(ids);
         long repeated = 0;
         long first = 0;

@@ -7,16 +7,14 @@ import io.milvus.migration.spi.MetricType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.nio.channels.SeekableByteChannel;
 
 /**
  * Parses the headers of a Faiss index file (the layout {@code faiss/impl/index_write.cpp} writes, little-endian)
  * into a {@link FaissLayout}. Reads headers only; every length is checked against the file size before anything is
  * allocated, so a corrupt length field fails at once instead of exhausting memory.
  */
-final class FaissLayoutParser {
+final class FaissLayoutParser extends FaissParser {
     /** Index types whose raw vectors this reader recovers. */
     static final String SUPPORTED = "IxF2, IxFI, IxFl (IndexFlat), IxSQ (IndexScalarQuantizer), IxPq (IndexPQ),"
             + " IwFl (IndexIVFFlat), IwSq, IwSQ (IndexIVFScalarQuantizer), IwPQ (IndexIVFPQ), IHNf, IHNs, IHNp"
@@ -26,19 +24,11 @@ final class FaissLayoutParser {
     private static final int METRIC_L2 = 1;
     private static final int MAX_DIMENSION = 1 << 20;
 
-    private final FileChannel channel;
-    private final Path file;
-    private final long size;
-    private final ByteBuffer scratch = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-    private long pos;
-
-    private FaissLayoutParser(FileChannel channel, Path file) throws IOException {
-        this.channel = channel;
-        this.file = file;
-        this.size = channel.size();
+    private FaissLayoutParser(SeekableByteChannel channel, FaissFile file) throws IOException {
+        super(channel, file);
     }
 
-    static FaissLayout parse(FileChannel channel, Path file) throws IOException {
+    static FaissLayout parse(SeekableByteChannel channel, FaissFile file) throws IOException {
         var parser = new FaissLayoutParser(channel, file);
         FaissLayout layout = parser.index(true);
         if (parser.pos != parser.size) {
@@ -89,7 +79,7 @@ final class FaissLayoutParser {
             }
             case "IHNf", "IHNs", "IHNp" -> {
                 Header h = header();
-                hnswGraph(h);
+                hnswGraph(h.rows);
                 long storageAt = pos;
                 FaissLayout storage = index(false);
                 if (storage.isIvf() || storage.idMapOffset() >= 0 || storage.rows() != h.rows
@@ -145,7 +135,7 @@ final class FaissLayoutParser {
                     + ", so there are no vectors to migrate");
             default -> {
                 if (!looksLikeFaissIndex(type)) {
-                    throw format(file, at, "\"" + type + "\" followed by dimension " + dimensionAt(pos)
+                    throw format(file, at, "\"" + type + "\" followed by dimension " + int32At(pos)
                             + " is not the start of a Faiss index: not a Faiss index file?");
                 }
                 throw unsupported(file, at, "index type " + type + " is not supported"
@@ -212,16 +202,16 @@ final class FaissLayoutParser {
             }
         }
         if (codes == null) { // QT_0bit: Faiss gives each row its list's centroid
-            FaissLayout lists = invertedLists(h, type, nlist, 0);
-            return new FaissLayout(h.dimension, h.rows, h.metric, type, -1, lists.listSizes(), lists.listOffsets(),
-                    -1, FaissDecoders.centroid(h.dimension, centroids(quantizer, quantizerAt)), h.faissMetric);
+            Lists lists = invertedLists("IVF index", nlist, h.rows, 0);
+            return new FaissLayout(h.dimension, h.rows, h.metric, type, -1, lists.sizes(), lists.offsets(), -1,
+                    FaissDecoders.centroid(h.dimension, centroids(quantizer, quantizerAt)), h.faissMetric);
         }
-        FaissLayout lists = invertedLists(h, type, nlist, codes.codeSize());
+        Lists lists = invertedLists("IVF index", nlist, h.rows, codes.codeSize());
         if (byResidual) {
             codes = FaissDecoders.residual(codes, h.dimension, centroids(quantizer, quantizerAt));
         }
-        return new FaissLayout(h.dimension, h.rows, h.metric, type, -1, lists.listSizes(), lists.listOffsets(), -1,
-                codes, h.faissMetric);
+        return new FaissLayout(h.dimension, h.rows, h.metric, type, -1, lists.sizes(), lists.offsets(), -1, codes,
+                h.faissMetric);
     }
 
     /** The centroids of an IVF quantizer (nlist × d floats), as its own reconstruct gives them. */
@@ -243,32 +233,13 @@ final class FaissLayoutParser {
             int n = (int) Math.min(step, quantizer.rows() - row);
             buf.clear().limit((int) (n * codeSize));
             long p = quantizer.flatOffset() + row * codeSize;
-            while (buf.hasRemaining()) {
-                int r = channel.read(buf, p + buf.position());
-                if (r < 0) {
-                    throw format(file, p, "file is truncated in the IVF quantizer's centroids");
-                }
+            if (!readAt(p, buf)) {
+                throw format(file, p, "file is truncated in the IVF quantizer's centroids");
             }
             buf.flip();
             quantizer.decoder().decode(buf, n, -1, out, (int) (row * quantizer.dimension()));
         }
         return out;
-    }
-
-    /** Skips an HNSW graph (levels, offsets, neighbours and five int32 settings). */
-    private void hnswGraph(Header h) throws IOException {
-        skip(u64("HNSW assign_probas size") * Double.BYTES, "HNSW assign_probas");
-        skip(u64("HNSW cum_nneighbor_per_level size") * Integer.BYTES, "HNSW cum_nneighbor_per_level");
-        long at = pos;
-        long levels = u64("HNSW levels size");
-        if (levels != h.rows) {
-            throw format(file, at, "HNSW graph has levels for " + levels + " rows, the index header says "
-                    + h.rows);
-        }
-        skip(levels * Integer.BYTES, "HNSW levels");
-        skip(u64("HNSW offsets size") * Long.BYTES, "HNSW offsets");
-        skip(u64("HNSW neighbors size") * Integer.BYTES, "HNSW neighbors");
-        skip(5 * Integer.BYTES, "HNSW entry point, max level, efConstruction, efSearch, upper_beam");
     }
 
     /** A u64 byte count of {@code rows × codeSize} followed by the codes; returns the codes' offset. */
@@ -344,48 +315,13 @@ final class FaissLayoutParser {
         return FaissDecoders.product((int) d, (int) m, (int) nbits, centroids);
     }
 
-    private float[] floats(long n, String what) throws IOException {
-        checkRemaining(n * Float.BYTES, what);
-        if (n > Integer.MAX_VALUE / Float.BYTES) {
-            throw unsupported(file, pos, what + ": " + n + " floats are more than this reader handles");
-        }
-        var buf = ByteBuffer.allocate((int) (n * Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(buf, what);
-        float[] values = new float[(int) n];
-        buf.flip().asFloatBuffer().get(values);
-        return values;
-    }
-
-    private boolean bool(String what) throws IOException {
-        long at = pos;
-        int b = i8();
-        if (b != 0 && b != 1) {
-            throw format(file, at, what + " byte is " + b + ", not 0 or 1");
-        }
-        return b == 1;
-    }
-
     /**
      * Whether an unknown four-character code is plausibly a Faiss index type (every Faiss index code starts with
      * {@code I} and is followed by the dimension), so that other files are format errors rather than unsupported.
      */
     private boolean looksLikeFaissIndex(String type) throws IOException {
-        long d = dimensionAt(pos);
+        long d = int32At(pos);
         return type.charAt(0) == 'I' && d > 0 && d <= MAX_DIMENSION;
-    }
-
-    /** The int32 at {@code offset} without moving; -1 if the file ends before it. */
-    private long dimensionAt(long offset) throws IOException {
-        if (size - offset < 4) {
-            return -1;
-        }
-        var b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-        while (b.hasRemaining()) {
-            if (channel.read(b, offset + b.position()) < 0) {
-                return -1;
-            }
-        }
-        return b.flip().getInt();
     }
 
     private record Header(int dimension, long rows, MetricType metric, String faissMetric) {
@@ -436,170 +372,5 @@ final class FaissLayoutParser {
             default -> null;
         };
         return new Header(d, rows, mt, name);
-    }
-
-    private void directMap() throws IOException {
-        long at = pos;
-        int type = i8();
-        long n = u64("direct map size");
-        skip(n * Long.BYTES, "direct map array");
-        if (type == 2) {
-            long pairs = u64("direct map hashtable size");
-            skip(pairs * 2 * Long.BYTES, "direct map hashtable");
-        } else if (type != 0 && type != 1) {
-            throw format(file, at, "direct map type " + type + " is not 0, 1 or 2");
-        }
-    }
-
-    private FaissLayout invertedLists(Header h, String type, long nlist, long expectedCodeSize) throws IOException {
-        long at = pos;
-        String lists = fourcc();
-        if (lists.equals("il00")) {
-            throw unsupported(file, at, "the IVF index was written without inverted lists (il00)");
-        }
-        if (!lists.equals("ilar")) {
-            throw unsupported(file, at, "inverted lists of type " + lists + " are not supported"
-                    + (lists.equals("ilod") ? " (on-disk lists: merge them into the index with Faiss first)" : "")
-                    + "; this reader takes array lists (ilar)");
-        }
-        long nlistAt = pos;
-        long n = u64("nlist");
-        long codeSize = u64("code size");
-        if (n != nlist) {
-            throw format(file, nlistAt, "inverted lists count " + n + " differs from the index's nlist " + nlist);
-        }
-        if (codeSize != expectedCodeSize) {
-            throw format(file, nlistAt + 8, "code size " + codeSize + " differs from the " + expectedCodeSize
-                    + " bytes a code of this index takes");
-        }
-        long[] sizes = listSizes(n);
-        long[] offsets = new long[sizes.length];
-        long total = 0;
-        for (int i = 0; i < sizes.length; i++) {
-            offsets[i] = pos;
-            if (sizes[i] > 0) {
-                skip(sizes[i] * (codeSize + Long.BYTES), "inverted list " + i);
-            }
-            total += sizes[i];
-        }
-        if (total != h.rows) {
-            throw format(file, at, "inverted lists hold " + total + " rows, the index header says " + h.rows);
-        }
-        return new FaissLayout(h.dimension, h.rows, h.metric, type, -1, sizes, offsets, -1, null, h.faissMetric);
-    }
-
-    private long[] listSizes(long nlist) throws IOException {
-        long at = pos;
-        String kind = fourcc();
-        long[] sizes;
-        if (kind.equals("full")) {
-            long n = u64("list sizes count");
-            if (n != nlist) {
-                throw format(file, at + 4, n + " list sizes for " + nlist + " lists");
-            }
-            sizes = u64Array(n, "list sizes");
-        } else if (kind.equals("sprs")) {
-            long n = u64("sparse list sizes count");
-            if (n % 2 != 0) {
-                throw format(file, at + 4, "sparse list sizes count " + n + " is odd");
-            }
-            long[] pairs = u64Array(n, "sparse list sizes");
-            sizes = new long[(int) nlist];
-            for (int i = 0; i < pairs.length; i += 2) {
-                if (pairs[i] < 0 || pairs[i] >= nlist) {
-                    throw format(file, at + 12 + 8L * i, "list number " + pairs[i] + " is not below nlist " + nlist);
-                }
-                sizes[(int) pairs[i]] = pairs[i + 1];
-            }
-        } else {
-            throw format(file, at, "list sizes kind " + kind + " is neither full nor sprs");
-        }
-        for (int i = 0; i < sizes.length; i++) {
-            if (sizes[i] < 0 || sizes[i] > size) {
-                throw format(file, at, "inverted list " + i + " claims " + sizes[i] + " rows");
-            }
-        }
-        return sizes;
-    }
-
-    private long[] u64Array(long n, String what) throws IOException {
-        checkRemaining(n * Long.BYTES, what);
-        if (n > Integer.MAX_VALUE / Long.BYTES) {
-            throw unsupported(file, pos, what + ": " + n + " entries are more than this reader handles");
-        }
-        var buf = ByteBuffer.allocate((int) (n * Long.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(buf, what);
-        long[] values = new long[(int) n];
-        buf.flip().asLongBuffer().get(values);
-        return values;
-    }
-
-    private String fourcc() throws IOException {
-        long at = pos;
-        readInto(4, "index type code");
-        byte[] b = new byte[4];
-        scratch.get(b);
-        for (byte c : b) {
-            if (c < 0x20 || c > 0x7e) {
-                throw format(file, at, String.format("index type code %02x%02x%02x%02x is not a Faiss"
-                        + " four-character code: not a Faiss index file?", b[0], b[1], b[2], b[3]));
-            }
-        }
-        return new String(b, StandardCharsets.US_ASCII);
-    }
-
-    private int i8() throws IOException {
-        readInto(1, "byte");
-        return scratch.get();
-    }
-
-    private int i32() throws IOException {
-        readInto(4, "int32");
-        return scratch.getInt();
-    }
-
-    private long i64() throws IOException {
-        readInto(8, "int64");
-        return scratch.getLong();
-    }
-
-    /** An unsigned 64-bit count; values that cannot fit the file are rejected by the caller's size checks. */
-    private long u64(String what) throws IOException {
-        long at = pos;
-        readInto(8, what);
-        long v = scratch.getLong();
-        if (v < 0 || v > size) {
-            throw format(file, at, what + " " + Long.toUnsignedString(v) + " is larger than the file");
-        }
-        return v;
-    }
-
-    private void skip(long bytes, String what) {
-        checkRemaining(bytes, what);
-        pos += bytes;
-    }
-
-    private void checkRemaining(long bytes, String what) {
-        if (bytes < 0 || bytes > size - pos) {
-            throw format(file, pos, "file is truncated: " + what + " need " + bytes + " bytes, "
-                    + (size - pos) + " remain");
-        }
-    }
-
-    private void readInto(int n, String what) throws IOException {
-        checkRemaining(n, what);
-        scratch.clear().limit(n);
-        readFully(scratch, what);
-        scratch.flip();
-    }
-
-    private void readFully(ByteBuffer buf, String what) throws IOException {
-        while (buf.hasRemaining()) {
-            int r = channel.read(buf, pos);
-            if (r < 0) {
-                throw format(file, pos, "file is truncated in " + what);
-            }
-            pos += r;
-        }
     }
 }

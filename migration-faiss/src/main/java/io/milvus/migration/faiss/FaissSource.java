@@ -10,11 +10,12 @@ import io.milvus.migration.spi.MetricType;
 import io.milvus.migration.spi.Source;
 import io.milvus.migration.spi.Split;
 import io.milvus.migration.spi.SplitReader;
+import io.milvus.migration.spi.Storage;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,34 +28,46 @@ import java.util.List;
  * BINARY_VECTOR field of their dimension in bits, with metric HAMMING or the one set by
  * {@link Builder#binaryMetric}. The file is parsed when the source is built; rows are streamed when read.
  *
+ * <p>The file is local ({@link Builder#file}) or an object in any {@link Storage} ({@link Builder#storage}, such
+ * as S3, GCS or Azure Blob): the same reader serves both, with ranged reads. Parsing reads the headers in a few
+ * reads of up to 64 KiB and skips the codes; each split reader reads its rows in whole batches.
+ *
  * <pre>{@code
  * Source source = FaissSource.builder().file(Path.of("vectors.index")).collection("docs").build();
+ * Source remote = FaissSource.builder().storage(bucket, "exports/vectors.index").build();
  * }</pre>
  */
 public final class FaissSource implements Source {
-    private final Path file;
+    private final FaissFile file;
     private final FaissLayout layout;
     private final CollectionSchema schema;
     private final long splitBytes;
-    private FaissSplitReader.IdMap idMap;
+    /** The storage to close with this source: one a {@link FaissSourceFactory} created; else null. */
+    private final Storage ownedStorage;
+    private FaissIdMap idMap;
     /** Set for binary indexes ({@code IB..} codes), whose reading {@link FaissBinaryIndex} does; layout is null. */
     private final FaissBinaryIndex binary;
 
     private FaissSource(Builder b) {
-        this.file = b.file;
+        this.file = b.file != null ? FaissFile.of(b.file) : FaissFile.of(b.storage, b.key);
         this.splitBytes = b.splitBytes;
-        this.binary = FaissBinaryIndex.openIfBinary(file, splitBytes);
+        this.ownedStorage = b.ownStorage ? b.storage : null;
+        FaissLayout parsed = null;
+        FaissBinaryIndex bin = null;
+        try (SeekableByteChannel ch = file.open()) {
+            if (isBinary(ch)) {
+                bin = new FaissBinaryIndex(file, FaissBinaryLayoutParser.parse(ch, file), splitBytes);
+            } else {
+                parsed = FaissLayoutParser.parse(ch, file);
+            }
+        } catch (IOException e) {
+            throw file.readError(e);
+        }
+        this.binary = bin;
+        this.layout = parsed;
         if (binary != null) {
-            this.layout = null;
             this.schema = binarySchema(b);
             return;
-        }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            this.layout = FaissLayoutParser.parse(ch, file);
-        } catch (NoSuchFileException e) {
-            throw new MigrationException(ErrorCode.SOURCE_IO, "Faiss file " + file + " does not exist", e);
-        } catch (IOException e) {
-            throw new MigrationException(ErrorCode.SOURCE_IO, "cannot read Faiss file " + file + ": " + e, e);
         }
         if (b.dimension > 0 && b.dimension != layout.dimension()) {
             throw new MigrationException(ErrorCode.INVALID_CONFIG, "dimension " + b.dimension
@@ -70,7 +83,7 @@ public final class FaissSource implements Source {
         if (layout.idMapOffset() >= 0) {
             FaissIdCheck.requireUnique(file, layout.idMapOffset(), layout.rows());
         }
-        String name = b.collection != null ? b.collection : defaultName(file);
+        String name = b.collection != null ? b.collection : defaultName(file.fileName());
         this.schema = new CollectionSchema(name, b.description, List.of(
                 FieldSchema.int64Key(b.idField),
                 FieldSchema.floatVector(b.vectorField, layout.dimension(), metric)));
@@ -82,9 +95,16 @@ public final class FaissSource implements Source {
             throw new MigrationException(ErrorCode.INVALID_CONFIG, "dimension " + b.dimension
                     + " was configured but Faiss file " + file + " holds binary vectors of dimension " + bits);
         }
-        String name = b.collection != null ? b.collection : defaultName(file);
+        String name = b.collection != null ? b.collection : defaultName(file.fileName());
         return new CollectionSchema(name, b.description, List.of(FieldSchema.int64Key(b.idField),
                 FieldSchema.binaryVector(b.vectorField, bits, b.binaryMetric)));
+    }
+
+    /** Whether the file starts with a binary index code ({@code IB..}); false if it is shorter than that. */
+    private static boolean isBinary(SeekableByteChannel ch) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(4);
+        return FaissFile.readFully(ch, 0, head)
+                && FaissBinaryLayoutParser.isBinaryCode(new String(head.array(), StandardCharsets.ISO_8859_1));
     }
 
     /** Starts a configuration. */
@@ -112,27 +132,33 @@ public final class FaissSource implements Source {
         if (binary != null) {
             return binary.splits();
         }
+        return plan(layout.isIvf(), layout.rows(), layout.listSizes(), layout.vectorBytes(), splitBytes);
+    }
+
+    /**
+     * Cuts an index into splits of about {@code splitBytes} (counting {@code rowBytes} a row): row ranges of a flat
+     * index, or groups of consecutive non-empty inverted lists of an IVF index.
+     */
+    static List<Split> plan(boolean ivf, long rows, long[] listSizes, long rowBytes, long splitBytes) {
         var splits = new ArrayList<Split>();
-        if (!layout.isIvf()) {
-            long rowsPerSplit = Math.max(1, splitBytes / layout.vectorBytes());
-            for (long from = 0; from < layout.rows(); from += rowsPerSplit) {
-                long to = Math.min(layout.rows(), from + rowsPerSplit);
+        if (!ivf) {
+            long rowsPerSplit = Math.max(1, splitBytes / rowBytes);
+            for (long from = 0; from < rows; from += rowsPerSplit) {
+                long to = Math.min(rows, from + rowsPerSplit);
                 splits.add(new FaissSplit("rows-" + from + "-" + to, from, to, 0, 0));
             }
             return splits;
         }
-        // Consecutive inverted lists grouped into splits of about splitBytes.
-        long[] sizes = layout.listSizes();
         int first = 0;
-        long rows = 0;
-        for (int i = 0; i < sizes.length; i++) {
-            rows += sizes[i];
-            boolean last = i == sizes.length - 1;
-            if (rows > 0 && (rows * layout.vectorBytes() >= splitBytes || last)) {
-                splits.add(new FaissSplit("lists-" + first + "-" + (i + 1), 0, rows, first, i + 1));
+        long inSplit = 0;
+        for (int i = 0; i < listSizes.length; i++) {
+            inSplit += listSizes[i];
+            boolean last = i == listSizes.length - 1;
+            if (inSplit > 0 && (inSplit * rowBytes >= splitBytes || last)) {
+                splits.add(new FaissSplit("lists-" + first + "-" + (i + 1), 0, inSplit, first, i + 1));
                 first = i + 1;
-                rows = 0;
-            } else if (rows == 0) {
+                inSplit = 0;
+            } else if (inSplit == 0) {
                 first = i + 1;
             }
         }
@@ -145,50 +171,27 @@ public final class FaissSource implements Source {
             throw new IllegalArgumentException("not a split of this source: " + split);
         }
         if (binary != null) {
-            return binary.open(fs, schema);
+            return binary.open(fs, schema, binary.needsIdMap()
+                    ? idMap(binary.layout().idMapOffset(), binary.layout().rows(), "a binary IVF index") : null);
         }
         return new FaissSplitReader(file, layout, schema, fs, layout.isIvf() && layout.idMapOffset() >= 0
-                ? idMap() : null);
+                ? idMap(layout.idMapOffset(), layout.rows(), "an IVF index") : null);
     }
 
-    /** Loads the ID map of an IDMap-wrapped IVF index once: its lists hold row numbers into it (8 bytes a row). */
-    private synchronized FaissSplitReader.IdMap idMap() {
+    /** Loads the ID map of an ID-mapped IVF index once: its lists hold row numbers into it (8 bytes a row). */
+    private synchronized FaissIdMap idMap(long offset, long rows, String around) {
         if (idMap == null) {
-            long rows = layout.rows();
-            if (rows > Integer.MAX_VALUE - 8) {
-                throw new MigrationException(ErrorCode.SOURCE_UNSUPPORTED, "Faiss file " + file + ": an ID map of "
-                        + rows + " rows around an IVF index is more than this reader holds");
-            }
-            long[] ids = new long[(int) rows];
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                var buf = java.nio.ByteBuffer.allocate(1 << 20).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-                int filled = 0;
-                long at = layout.idMapOffset();
-                while (filled < ids.length) {
-                    buf.clear().limit((int) Math.min(buf.capacity(), (long) (ids.length - filled) * Long.BYTES));
-                    while (buf.hasRemaining()) {
-                        int r = ch.read(buf, at);
-                        if (r < 0) {
-                            throw FaissErrors.format(file, at, "file ended inside the ID map");
-                        }
-                        at += r;
-                    }
-                    buf.flip();
-                    int n = buf.remaining() / Long.BYTES;
-                    buf.asLongBuffer().get(ids, filled, n);
-                    filled += n;
-                }
-            } catch (IOException e) {
-                throw new MigrationException(ErrorCode.SOURCE_IO, "cannot read Faiss file " + file + ": " + e, e);
-            }
-            idMap = new FaissSplitReader.IdMap(file, ids);
+            idMap = FaissIdMap.load(file, offset, rows, around);
         }
         return idMap;
     }
 
+    /** Closes the storage if a {@link FaissSourceFactory} created it; nothing else is held open between reads. */
     @Override
     public void close() {
-        // nothing held open between reads
+        if (ownedStorage != null) {
+            ownedStorage.close();
+        }
     }
 
     @Override
@@ -196,8 +199,8 @@ public final class FaissSource implements Source {
         return describe();
     }
 
-    private static String defaultName(Path file) {
-        String name = file.getFileName().toString().replaceFirst("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9_]", "_");
+    private static String defaultName(String fileName) {
+        String name = fileName.replaceFirst("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9_]", "_");
         return name.isEmpty() || !Character.isLetter(name.charAt(0)) && name.charAt(0) != '_' ? "c_" + name : name;
     }
 
@@ -215,6 +218,9 @@ public final class FaissSource implements Source {
     /** Settings of a {@link FaissSource}; not thread-safe. */
     public static final class Builder {
         private Path file;
+        private Storage storage;
+        private String key;
+        private boolean ownStorage;
         private String collection;
         private String description = "";
         private String idField = "id";
@@ -227,13 +233,32 @@ public final class FaissSource implements Source {
         private Builder() {
         }
 
-        /** The index file. Required. */
+        /** The index file on the local file system. This or {@link #storage} is required. */
         public Builder file(Path file) {
             this.file = requireNonNull(file, "file is null");
             return this;
         }
 
-        /** Collection name. Default: the file name without extension. */
+        /**
+         * The index file as the object {@code key} in {@code storage} (S3, GCS, Azure Blob or local), read with
+         * {@link Storage#openSeekable} in ranged reads; instead of {@link #file}. The caller keeps ownership: the
+         * source does not close the storage. Errors name {@code storage.describe()} and the key.
+         */
+        public Builder storage(Storage storage, String key) {
+            this.storage = requireNonNull(storage, "storage is null");
+            this.key = requireNonNull(key, "key is null");
+            this.ownStorage = false;
+            return this;
+        }
+
+        /** Like {@link #storage(Storage, String)}, closing the storage when the source is closed. */
+        Builder ownedStorage(Storage storage, String key) {
+            storage(storage, key);
+            this.ownStorage = true;
+            return this;
+        }
+
+        /** Collection name. Default: the file (or key) name without extension. */
         public Builder collection(String name) {
             this.collection = requireNonNull(name, "name is null");
             return this;
@@ -305,13 +330,20 @@ public final class FaissSource implements Source {
         /**
          * Parses the file's headers and returns the source.
          *
-         * @throws MigrationException {@code SOURCE_IO} if the file cannot be read, {@code SOURCE_FORMAT} if it is
-         *                            not a valid Faiss index, {@code SOURCE_UNSUPPORTED} for index types without
-         *                            raw vectors (the message names the four-character code)
+         * @throws MigrationException {@code INVALID_CONFIG} unless exactly one of {@code file} and {@code storage}
+         *                            is set, {@code SOURCE_IO} if the file cannot be read, {@code SOURCE_FORMAT} if
+         *                            it is not a valid Faiss index, {@code SOURCE_UNSUPPORTED} for index types
+         *                            without raw vectors (the message names the four-character code)
          */
         public FaissSource build() {
-            if (file == null) {
-                throw new MigrationException(ErrorCode.INVALID_CONFIG, "Faiss source: setting 'file' is required");
+            if (file == null && storage == null) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "Faiss source: setting 'file' or 'storage'"
+                        + " is required");
+            }
+            if (file != null && storage != null) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "Faiss source: set either 'file' or"
+                        + " 'storage', not both (file " + file + ", storage " + storage.describe() + " key " + key
+                        + ")");
             }
             return new FaissSource(this);
         }

@@ -2,7 +2,6 @@ package io.milvus.migration.faiss;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.milvus.migration.ErrorCode;
 import io.milvus.migration.Migration;
@@ -23,7 +22,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -44,7 +42,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Faiss binary indexes (IB.. codes) read as BINARY_VECTOR rows, byte for byte what Faiss reconstructs. */
 class FaissBinarySourceTest {
-    private static final Duration LIMIT = Duration.ofSeconds(10);
     private static final List<String> BINARY = List.of("bin_flat_64", "bin_flat_136", "bin_empty_flat",
             "bin_ivf_64", "bin_ivf_136_directmap", "bin_ivf_ids", "bin_idmap_flat", "bin_idmap2_ivf", "bin_hnsw");
 
@@ -55,17 +52,17 @@ class FaissBinarySourceTest {
         List<FaissSourceReadTest.Fixture> binary = FaissSourceReadTest.fixtures().stream()
                 .filter(f -> f.type().startsWith("IB")).toList();
         assertThat(binary).extracting(FaissSourceReadTest.Fixture::name).containsExactlyInAnyOrderElementsOf(BINARY);
-        return binary.stream().flatMap(f -> Stream.of(
-                Arguments.of(f, 64L << 20, 1000), Arguments.of(f, 200L, 7), Arguments.of(f, 1L, 3),
-                Arguments.of(f, 1L, 1)));
+        return binary.stream().flatMap(f -> Stream.of(FaissInput.values()).flatMap(input -> Stream.of(
+                Arguments.of(f, 64L << 20, 1000, input), Arguments.of(f, 200L, 7, input),
+                Arguments.of(f, 1L, 3, input), Arguments.of(f, 1L, 1, input))));
     }
 
-    @ParameterizedTest(name = "{0} splitBytes={1} maxRows={2}")
+    @ParameterizedTest(name = "{0} splitBytes={1} maxRows={2} {3}")
     @MethodSource("binaryWithSplitSizes")
-    void readsEveryRowExactlyOnceWithFaissBytes(FaissSourceReadTest.Fixture fx, long splitBytes, int maxRows) {
+    void readsEveryRowExactlyOnceWithFaissBytes(FaissSourceReadTest.Fixture fx, long splitBytes, int maxRows,
+                                                FaissInput input) {
         Map<Long, byte[]> expected = FaissFixtures.expectedBinary(fx.name());
-        try (FaissSource source = FaissSource.builder().file(FaissFixtures.index(fx.name())).splitBytes(splitBytes)
-                .build()) {
+        try (FaissSource source = input.builder(FaissFixtures.index(fx.name())).splitBytes(splitBytes).build()) {
             assertThat(source.indexType()).isEqualTo(fx.type());
             SourceCollection collection = source.collections().get(0);
             assertThat(collection.estimatedRows()).isEqualTo(fx.n()).isEqualTo(expected.size());
@@ -326,35 +323,10 @@ class FaissBinarySourceTest {
     }
 
     private static MigrationException failure(Path file) {
-        Throwable thrown = assertTimeoutPreemptively(LIMIT, () -> {
-            try (FaissSource source = FaissSource.builder().file(file).splitBytes(512).build()) {
-                for (Split split : source.splits(source.collections().get(0))) {
-                    try (SplitReader reader = source.open(split)) {
-                        while (reader.next(1000).isPresent()) {
-                            // read through
-                        }
-                    }
-                }
-                return null;
-            } catch (Throwable t) {
-                return t;
-            }
-        }, () -> "no failure within " + LIMIT + " for " + file);
-        assertThat(thrown).as("reading %s", file).isNotNull().isExactlyInstanceOf(MigrationException.class);
-        return (MigrationException) thrown;
+        return FaissFailures.failure(file, 512);
     }
 
     private static int indexOf(byte[] bytes, String ascii) {
-        byte[] needle = ascii.getBytes(StandardCharsets.US_ASCII);
-        outer:
-        for (int i = 0; i + needle.length <= bytes.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (bytes[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError(ascii + " not found");
+        return FaissFailures.indexOf(bytes, ascii);
     }
 }

@@ -41,13 +41,7 @@ public final class FaissFixtures {
     /** What Faiss reconstructs for a fixture: id to vector, in storage order. */
     public static Expected expected(String name) {
         try {
-            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(dir().resolve(name + ".expected")))
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            byte[] magic = new byte[4];
-            b.get(magic);
-            if (!"FXEX".equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII)) || b.getInt() != 1) {
-                throw new IllegalStateException(name + ".expected has an unknown format");
-            }
+            ByteBuffer b = expectedFile(name);
             int kind = b.getInt();
             int dim = b.getInt();
             long metric = b.getLong();
@@ -77,13 +71,7 @@ public final class FaissFixtures {
      */
     public static Map<Long, byte[]> expectedBinary(String name) {
         try {
-            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(dir().resolve(name + ".expected")))
-                    .order(ByteOrder.LITTLE_ENDIAN);
-            byte[] magic = new byte[4];
-            b.get(magic);
-            if (!"FXEX".equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII)) || b.getInt() != 1) {
-                throw new IllegalStateException(name + ".expected has an unknown format");
-            }
+            ByteBuffer b = expectedFile(name);
             if (b.getInt() != 1) {
                 throw new IllegalStateException(name + " is not a binary fixture");
             }
@@ -106,6 +94,18 @@ public final class FaissFixtures {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read expected codes of " + name, e);
         }
+    }
+
+    /** A fixture's {@code .expected} file, positioned after its magic and version (then: kind, dim, ...). */
+    private static ByteBuffer expectedFile(String name) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(dir().resolve(name + ".expected")))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        byte[] magic = new byte[4];
+        b.get(magic);
+        if (!"FXEX".equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII)) || b.getInt() != 1) {
+            throw new IllegalStateException(name + ".expected has an unknown format");
+        }
+        return b;
     }
 
     /** Faiss's own output for one fixture. */

@@ -280,37 +280,11 @@ class FaissSourceErrorsTest {
         }
     }
 
-    /** Builds the source and reads every split, expecting a MigrationException within the time limit. */
     private static MigrationException failure(Path file) {
-        Throwable thrown = assertTimeoutPreemptively(LIMIT, () -> {
-            try (FaissSource source = FaissSource.builder().file(file).splitBytes(4096).build()) {
-                for (Split split : source.splits(source.collections().get(0))) {
-                    try (SplitReader reader = source.open(split)) {
-                        while (reader.next(1000).isPresent()) {
-                            // read through
-                        }
-                    }
-                }
-                return null;
-            } catch (Throwable t) {
-                return t;
-            }
-        }, () -> "no failure within " + LIMIT + " for " + file);
-        assertThat(thrown).as("reading %s", file).isNotNull().isExactlyInstanceOf(MigrationException.class);
-        return (MigrationException) thrown;
+        return FaissFailures.failure(file, 4096);
     }
 
     private static int indexOf(byte[] bytes, String ascii) {
-        byte[] needle = ascii.getBytes(StandardCharsets.US_ASCII);
-        outer:
-        for (int i = 0; i + needle.length <= bytes.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (bytes[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError(ascii + " not found");
+        return FaissFailures.indexOf(bytes, ascii);
     }
 }

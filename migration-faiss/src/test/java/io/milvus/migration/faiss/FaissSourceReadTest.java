@@ -62,15 +62,17 @@ class FaissSourceReadTest {
                 "ivfpq_5bit", "idmap_ivfpq", "empty_ivfpq", "refine_flat_pq", "refine_sq_ip", "flat_l1", "flat_lp3",
                 "sq_8bit_d32", "sq_4bit_d16", "sq_6bit_d16", "sq_8bit_uniform_d64", "sq_4bit_uniform_d8", "sq_fp16_d16",
                 "sq_bf16_d32", "ivfsq8_residual_d32", "ivfsq0_centroids");
-        // default split size (one split), ~ a few rows per split, and 1 byte (one row / one list per split)
-        return supported.stream().flatMap(f -> Stream.of(64L << 20, 1000L, 1L).map(b -> Arguments.of(f, b)));
+        // default split size (one split), ~ a few rows per split, and 1 byte (one row / one list per split); each
+        // from a local file, from LocalStorage and from a remote-like storage double
+        return supported.stream().flatMap(f -> Stream.of(64L << 20, 1000L, 1L).flatMap(b -> Stream.of(
+                FaissInput.values()).map(input -> Arguments.of(f, b, input))));
     }
 
-    @ParameterizedTest(name = "{0} splitBytes={1}")
+    @ParameterizedTest(name = "{0} splitBytes={1} {2}")
     @MethodSource("supportedWithSplitSizes")
-    void readsEveryRowExactlyOnceWithFaissBits(Fixture fx, long splitBytes) throws IOException {
+    void readsEveryRowExactlyOnceWithFaissBits(Fixture fx, long splitBytes, FaissInput input) throws IOException {
         FaissFixtures.Expected expected = FaissFixtures.expected(fx.name());
-        var builder = FaissSource.builder().file(FaissFixtures.index(fx.name())).splitBytes(splitBytes);
+        var builder = input.builder(FaissFixtures.index(fx.name())).splitBytes(splitBytes);
         if (fx.metric() > 1) {
             builder.metric(MetricType.L2); // Faiss metrics without a Milvus counterpart need one set explicitly
         }

@@ -1,0 +1,149 @@
+package io.milvus.migration.faiss;
+
+import io.milvus.migration.spi.Batch;
+import io.milvus.migration.spi.CollectionSchema;
+import io.milvus.migration.spi.Column;
+import io.milvus.migration.spi.Position;
+import io.milvus.migration.spi.SplitReader;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
+import java.util.LinkedHashMap;
+
+/**
+ * What the float and binary split readers share: walking the rows of one {@link FaissSource.FaissSplit} (a row range
+ * of flat codes, or consecutive inverted lists continuing where the last batch stopped), the ids (the lists' ids, an
+ * ID map's ids or the row numbers), and reading each run of codes and ids in one positional read. Subclasses turn
+ * the codes into their vector column. Holds one channel and one batch buffer; used by one thread.
+ */
+abstract class FaissRowReader implements SplitReader {
+    /** Receives a run of {@code n} codes (of inverted list {@code list}, -1 outside IVF) for batch rows from
+     *  {@code at} on; the buffer is valid only during the call. */
+    @FunctionalInterface
+    interface Codes {
+        void accept(ByteBuffer codes, int n, int list, int at);
+    }
+
+    private final FaissFile file;
+    private final CollectionSchema schema;
+    private final FaissSource.FaissSplit split;
+    private final FaissIdMap idMap;
+    private final long flatOffset;
+    private final long[] listSizes;
+    private final long[] listOffsets;
+    private final long idMapOffset;
+    private final int codeSize;
+    private final SeekableByteChannel channel;
+    private ByteBuffer buffer = ByteBuffer.allocate(0);
+    /** Rows of the split read so far. */
+    private long done;
+    /** For IVF: the current list and the row within it. */
+    private int list;
+    private long inList;
+
+    /**
+     * @param flatOffset  offset of the first flat code; negative for IVF
+     * @param idMapOffset offset of an ID map's ids, -1 without one
+     * @param idMap       the loaded ID map when list entries are row numbers into it (IVF in an ID map), else null
+     */
+    FaissRowReader(FaissFile file, CollectionSchema schema, FaissSource.FaissSplit split, FaissIdMap idMap,
+                   long flatOffset, long[] listSizes, long[] listOffsets, long idMapOffset, int codeSize) {
+        this.file = file;
+        this.schema = schema;
+        this.split = split;
+        this.idMap = idMap;
+        this.flatOffset = flatOffset;
+        this.listSizes = listSizes;
+        this.listOffsets = listOffsets;
+        this.idMapOffset = idMapOffset;
+        this.codeSize = codeSize;
+        this.list = split.fromList();
+        this.channel = file.open();
+    }
+
+    /** Rows the next batch holds: at most {@code maxRows}, 0 when the split is done. */
+    protected final int rowsLeft(int maxRows) {
+        return (int) Math.max(0, Math.min(maxRows, split.toRow() - split.fromRow() - done));
+    }
+
+    /** Reads the next {@code n} rows: hands their codes to {@code codes} run by run and returns their ids. */
+    protected final long[] readRows(int n, Codes codes) {
+        long[] ids = new long[n];
+        try {
+            if (flatOffset >= 0) {
+                long row = split.fromRow() + done;
+                codes.accept(read(flatOffset + row * codeSize, (long) n * codeSize), n, -1, 0);
+                if (idMapOffset >= 0) {
+                    read(idMapOffset + row * Long.BYTES, (long) n * Long.BYTES).asLongBuffer().get(ids);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        ids[i] = row + i;
+                    }
+                }
+            } else {
+                readLists(ids, n, codes);
+            }
+        } catch (IOException e) {
+            throw file.readError(e);
+        }
+        done += n;
+        return ids;
+    }
+
+    /** The batch of the rows just read, positioned after them. */
+    protected final Batch batch(long[] ids, Column vectors) {
+        var columns = new LinkedHashMap<String, Column>();
+        columns.put(schema.fields().get(0).name(), new Column.Longs(ids));
+        columns.put(schema.fields().get(1).name(), vectors);
+        return new Batch(new Position(split.id(), done), columns);
+    }
+
+    private void readLists(long[] ids, int n, Codes codes) throws IOException {
+        int filled = 0;
+        while (filled < n) {
+            long size = listSizes[list];
+            if (inList == size) {
+                list++;
+                inList = 0;
+                continue;
+            }
+            int take = (int) Math.min(n - filled, size - inList);
+            long at = listOffsets[list];
+            codes.accept(read(at + inList * codeSize, (long) take * codeSize), take, list, filled);
+            long idsAt = at + size * codeSize + inList * Long.BYTES;
+            read(idsAt, (long) take * Long.BYTES).asLongBuffer().get(ids, filled, take);
+            if (idMap != null) {
+                for (int i = filled; i < filled + take; i++) {
+                    ids[i] = idMap.external(ids[i], idsAt + (long) (i - filled) * Long.BYTES);
+                }
+            }
+            filled += take;
+            inList += take;
+        }
+    }
+
+    /** Reads {@code bytes} bytes at {@code offset} into the reused buffer, flipped, little-endian. */
+    private ByteBuffer read(long offset, long bytes) throws IOException {
+        if (buffer.capacity() < bytes) {
+            // direct: a file channel reads straight into it, without the JDK's intermediate copy
+            buffer = ByteBuffer.allocateDirect((int) bytes);
+        }
+        buffer.clear().limit((int) bytes);
+        buffer.order(ByteOrder.LITTLE_ENDIAN);
+        if (!FaissFile.readFully(channel, offset, buffer)) {
+            throw FaissErrors.format(file, offset + buffer.position(), "file ended while reading split "
+                    + split.id() + " (was it truncated after the source was opened?)");
+        }
+        return buffer.flip();
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // read-only channel: nothing is lost
+        }
+    }
+}
