@@ -210,7 +210,7 @@ public final class MigrationYaml implements AutoCloseable {
             }
             Storage storage = RemoteStorageYaml.storage(remote);
             resources.add(storage);
-            throw remote.error("faissFile", "cannot be read from an object store yet"); // FAISS_STORAGE_PENDING
+            builder.storage(storage, file.replaceFirst("^/+", ""));
         } else {
             file = sourceNode.node("local").string("faissFile");
             builder.file(Path.of(file));

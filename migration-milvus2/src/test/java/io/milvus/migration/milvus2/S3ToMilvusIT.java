@@ -11,15 +11,10 @@ import io.milvus.migration.faiss.FaissFixtures;
 import io.milvus.migration.faiss.FaissSource;
 import io.milvus.migration.storage.S3Storage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -35,8 +30,6 @@ class S3ToMilvusIT {
     private static S3Storage bucket;
     private static final String RUN = "s3-it-" + UUID.randomUUID().toString().substring(0, 8);
 
-    @TempDir
-    Path tmp;
 
     @BeforeAll
     static void connect() {
@@ -67,7 +60,7 @@ class S3ToMilvusIT {
         bucket.upload(sourceKey, FaissFixtures.index(fixture));
         String collection = TestMilvus.uniqueName("s3_" + fixture);
         String stagingPrefix = RUN + "/staging";
-        try (FaissSource source = FaissSource.builder().file(download(sourceKey)).collection(collection)
+        try (FaissSource source = FaissSource.builder().storage(bucket, sourceKey).collection(collection)
                 .splitBytes(16 << 10).build();
              MilvusTarget target = milvus.target().build()) {
             MigrationReport report = Migration.builder()
@@ -98,7 +91,7 @@ class S3ToMilvusIT {
         bucket.upload(sourceKey, FaissFixtures.index("flat_l2"));
         String collection = TestMilvus.uniqueName("s3_fails");
         String stagingPrefix = RUN + "/kept";
-        try (var source = FaissSource.builder().file(download(sourceKey)).collection(collection).build();
+        try (var source = FaissSource.builder().storage(bucket, sourceKey).collection(collection).build();
              var target = milvus.target().importPathPrefix("no-such-dir/").build()) {
             assertThatThrownBy(() -> Migration.builder().source(source).target(target).staging(bucket)
                     .stagingPrefix(stagingPrefix).build().run())
@@ -108,18 +101,6 @@ class S3ToMilvusIT {
             assertThat(milvus.exists(collection)).isFalse();
             assertThat(bucket.list(stagingPrefix + "/")).anyMatch(k -> k.endsWith("vector.npy"));
         }
-    }
-
-    /**
-     * The Faiss file comes from the S3 store. FaissSource reads local files only for now (a Storage-backed builder
-     * is being added), so the object is downloaded to a temporary file first.
-     */
-    private Path download(String key) throws IOException {
-        Path local = tmp.resolve(Path.of(key).getFileName().toString());
-        try (InputStream in = bucket.read(key)) {
-            Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return local;
     }
 
     private static String env(String name) {
