@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * {@link FileInputStream}/{@link FileOutputStream}, and (b) dumps it with
  * {@code Migration.builder().source(FaissSource).staging(LocalStorage).build().dump()} in a child JVM started with
  * {@code -Xmx} (system property {@code bench.xmx}, default 512m); the dump is timed inside the child, around source
- * parsing and {@code dump()}, without JVM start-up, after {@code bench.warmups} (1) untimed dumps that let the JIT
+ * parsing and {@code dump()}, without JVM start-up, after {@code bench.warmups} (3) untimed dumps that let the JIT
  * compile the code, as JMH's warm-up iterations do. Nothing fsyncs: all three write into the page cache. Each output
  * is deleted before the next step. Prints the medians as MB/s (10^6 bytes) of the index file size, the ratios and the
  * child's peak heap (sum over heap pools of {@link MemoryPoolMXBean#getPeakUsage()}, max over rounds), then PASS or
@@ -210,7 +210,7 @@ public final class FaissDumpBench {
     /** The migration step, in its own JVM so that its heap is measured alone. */
     private static void child(Path index, Path out) throws IOException {
         // Warm-up dumps first, as JMH does: the timed one then measures steady-state code, not the JIT compiling it
-        for (int i = 0; i < Integer.getInteger("bench.warmups", 1); i++) {
+        for (int i = 0; i < Integer.getInteger("bench.warmups", 3); i++) {
             Path warm = out.resolveSibling(out.getFileName() + "-warmup");
             dump(index, warm);
             deleteTree(warm);
