@@ -95,6 +95,9 @@ public final class FaissSource implements Source {
             throw new MigrationException(ErrorCode.INVALID_CONFIG, "dimension " + b.dimension
                     + " was configured but Faiss file " + file + " holds binary vectors of dimension " + bits);
         }
+        if (binary.layout().idMapOffset() >= 0) {
+            FaissIdCheck.requireUnique(file, binary.layout().idMapOffset(), binary.layout().rows());
+        }
         String name = b.collection != null ? b.collection : defaultName(file.fileName());
         return new CollectionSchema(name, b.description, List.of(FieldSchema.int64Key(b.idField),
                 FieldSchema.binaryVector(b.vectorField, bits, b.binaryMetric)));
