@@ -243,23 +243,43 @@ public final class MigrationYaml implements AutoCloseable {
                 }
             }
         }
+        // meta.mode remote: the Go tool's meta.json at meta.remoteMetaFile in the source's object store
+        boolean remoteMeta = meta != null && meta.optString("mode").map(m -> m.trim().equalsIgnoreCase("remote"))
+                .orElse(false);
         if (sourceNode == null) {
-            if (meta != null) {
+            if (remoteMeta) {
+                meta.optString("remoteMetaFile");
+            } else if (meta != null) {
                 milvus1Catalogue(meta);
             }
             return null;
         }
         if (meta == null) {
             throw root.error("meta", "is missing; workMode milvus1x reads the catalogue named by meta.mode and"
-                    + " meta.sqliteFile, meta.mysqlUrl or meta.localFile");
+                    + " meta.sqliteFile, meta.mysqlUrl, meta.localFile or meta.remoteMetaFile");
         }
-        Milvus1Source.Builder builder = milvus1Catalogue(meta);
         String mode = sourceNode.optChoice("mode", "local", "remote").orElse("local");
+        Milvus1Source.Builder builder;
         if (mode.equals("remote")) {
-            throw sourceNode.error("mode", "'remote' (reading the Milvus 1.x tables from an object store) is not"
-                    + " supported yet; use 'local'");
+            // source.remote: the storage keys plus the Go tool's tablesDir, a key prefix ('/' in front ignored)
+            ConfigNode remote = sourceNode.node("remote");
+            String tablesDir = remote.string("tablesDir").replaceFirst("^/+", "");
+            String metaKey = remoteMeta ? meta.string("remoteMetaFile").replaceFirst("^/+", "") : null;
+            if (remoteMeta && metaKey.isEmpty()) {
+                throw meta.error("remoteMetaFile", "is empty");
+            }
+            Storage storage = RemoteStorageYaml.storage(remote);
+            resources.add(storage);
+            builder = remoteMeta ? Milvus1Source.builder().jsonMeta(storage, metaKey) : milvus1Catalogue(meta);
+            builder.tables(storage, tablesDir);
+        } else {
+            if (remoteMeta) {
+                throw meta.error("mode", "'remote' reads meta.remoteMetaFile from the source's object store, which"
+                        + " needs source.mode 'remote'; with a local source use mode 'local' and 'localFile'");
+            }
+            builder = milvus1Catalogue(meta);
+            builder.tablesDirectory(Path.of(sourceNode.node("local").string("tablesDir")));
         }
-        builder.tablesDirectory(Path.of(sourceNode.node("local").string("tablesDir")));
         if (!open) {
             return null;
         }

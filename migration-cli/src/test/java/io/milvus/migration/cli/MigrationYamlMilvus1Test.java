@@ -199,8 +199,9 @@ class MigrationYamlMilvus1Test {
         assertInvalid(config().set("target.create.collection.dim", 16), Verb.DUMP)
                 .hasMessageContaining("'target.create.collection.dim'");
         assertInvalid(config().set("meta.mode", "remote").set("meta.remoteMetaFile", "x/meta.json"), Verb.DUMP)
-                .hasMessageContaining("'meta.mode'").hasMessageContaining("not supported yet");
-        assertInvalid(config().set("source.mode", "remote"), Verb.DUMP).hasMessageContaining("'source.mode'");
+                .hasMessageContaining("'meta.mode'").hasMessageContaining("needs source.mode 'remote'");
+        assertInvalid(config().set("source.mode", "remote"), Verb.DUMP).hasMessageContaining("'source.remote'")
+                .hasMessageContaining("missing");
         assertInvalid(config().remove("meta"), Verb.DUMP).hasMessageContaining("'meta'")
                 .hasMessageContaining("missing");
         assertInvalid(config().remove("meta.mode"), Verb.DUMP).hasMessageContaining("'meta.mode'");
@@ -208,6 +209,47 @@ class MigrationYamlMilvus1Test {
                 .hasMessageContaining("'source.local.tablesDir'");
         assertInvalid(config().set("dumper.worker.workMode", "milvus3x"), Verb.DUMP)
                 .hasMessageContaining("'dumper.worker.workMode'");
+    }
+
+    /** {@code source.mode: remote} as the Go tool writes it; LOAD checks the keys without reading the bucket. */
+    private YamlConfig remoteSource() {
+        return config().remove("source.local").set("source.mode", "remote")
+                .set("source.remote.cloud", "minio")
+                .set("source.remote.endpoint", "127.0.0.1:9")
+                .set("source.remote.region", "us-east-1")
+                .set("source.remote.bucket", "a-bucket")
+                .set("source.remote.ak", "minioadmin")
+                .set("source.remote.sk", "sk-s3cr3t")
+                .set("source.remote.useIAM", false)
+                .set("source.remote.useSSL", false)
+                .set("source.remote.checkBucket", false)
+                .set("source.remote.tablesDir", "/milvus/db/tables/");
+    }
+
+    @Test
+    void remoteSourceKeysAreCheckedAndNamed() {
+        try (MigrationYaml yaml = MigrationYaml.load(remoteSource().write(dir), Verb.LOAD)) {
+            assertThat(yaml.migration(ProgressListener.NONE).source()).isEmpty();
+        }
+        try (MigrationYaml yaml = MigrationYaml.load(remoteSource().set("meta.mode", "remote")
+                .remove("meta.sqliteFile").set("meta.remoteMetaFile", "/milvus/meta.json").write(dir), Verb.LOAD)) {
+            assertThat(yaml.migration(ProgressListener.NONE).source()).isEmpty();
+        }
+        assertInvalid(remoteSource().set("source.remote.tablesDri", "x"), Verb.LOAD)
+                .hasMessageContaining("'source.remote.tablesDri'").hasMessageContaining("not a known setting")
+                .hasMessageNotContaining("sk-s3cr3t");
+        assertInvalid(remoteSource().remove("source.remote.tablesDir"), Verb.DUMP)
+                .hasMessageContaining("'source.remote.tablesDir'").hasMessageContaining("missing");
+        assertInvalid(remoteSource().remove("source.remote.sk"), Verb.DUMP)
+                .hasMessageContaining("'source.remote.sk'").hasMessageNotContaining("minioadmin");
+        assertInvalid(remoteSource().set("source.remote.cloud", "dropbox"), Verb.DUMP)
+                .hasMessageContaining("'source.remote.cloud'");
+        assertInvalid(remoteSource().set("source.local.tablesDir", "/x"), Verb.LOAD)
+                .hasMessageContaining("'source.local'");
+        assertInvalid(remoteSource().set("meta.mode", "remote").remove("meta.sqliteFile"), Verb.DUMP)
+                .hasMessageContaining("'meta.remoteMetaFile'").hasMessageContaining("missing");
+        assertInvalid(remoteSource().set("meta.mode", "remote").set("meta.remoteMetaFile", "m.json"), Verb.LOAD)
+                .hasMessageContaining("'meta.sqliteFile'").hasMessageContaining("not a known setting");
     }
 
     @ParameterizedTest

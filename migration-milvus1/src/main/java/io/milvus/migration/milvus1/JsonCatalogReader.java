@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.milvus.migration.ErrorCode;
 import io.milvus.migration.MigrationException;
+import io.milvus.migration.spi.Storage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -28,10 +30,25 @@ import java.util.Map;
  * which becomes a live partition row of the collection; other segments must name their own collection, if any.
  */
 final class JsonCatalogReader implements CatalogReader {
-    private final Path file;
+    private final String file;
+    private final Path path;
+    private final Storage storage;
+    private final String key;
 
+    /** The file {@code file}. */
     JsonCatalogReader(Path file) {
-        this.file = requireNonNull(file, "file is null");
+        this.path = requireNonNull(file, "file is null");
+        this.file = file.toString();
+        this.storage = null;
+        this.key = null;
+    }
+
+    /** The object {@code key} of {@code storage}. */
+    JsonCatalogReader(Storage storage, String key) {
+        this.storage = requireNonNull(storage, "storage is null");
+        this.key = requireNonNull(key, "key is null");
+        this.file = storage.describe() + " key " + key;
+        this.path = null;
     }
 
     @Override
@@ -41,15 +58,7 @@ final class JsonCatalogReader implements CatalogReader {
 
     @Override
     public Catalog read() {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new MigrationException(ErrorCode.SOURCE_IO, "Milvus 1.x meta.json " + file + " does not exist", e);
-        } catch (IOException e) {
-            throw new MigrationException(ErrorCode.SOURCE_IO, "cannot read Milvus 1.x meta.json " + file + ": " + e,
-                    e);
-        }
+        String text = path != null ? readFile() : readObject();
         Object root = new Parser(text, file).parseDocument();
         var tables = new ArrayList<Catalog.Table>();
         var files = new ArrayList<Catalog.TableFile>();
@@ -92,6 +101,36 @@ final class JsonCatalogReader implements CatalogReader {
         return new Catalog(tables, files);
     }
 
+    private String readFile() {
+        try {
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new MigrationException(ErrorCode.SOURCE_IO, "Milvus 1.x meta.json " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw new MigrationException(ErrorCode.SOURCE_IO, "cannot read Milvus 1.x meta.json " + file + ": " + e,
+                    e);
+        }
+    }
+
+    private String readObject() {
+        try (InputStream in = storage.read(key)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (MigrationException | IOException e) {
+            boolean missing;
+            try {
+                missing = !storage.exists(key);
+            } catch (MigrationException notKnown) {
+                missing = false;
+            }
+            if (missing) {
+                throw new MigrationException(ErrorCode.SOURCE_IO, "Milvus 1.x meta.json " + file + " does not exist",
+                        e);
+            }
+            throw new MigrationException(ErrorCode.SOURCE_IO, "cannot read Milvus 1.x meta.json " + file + ": "
+                    + (e instanceof MigrationException m ? m.getMessage() : e.toString()), e);
+        }
+    }
+
     private MigrationException bad(String what) {
         return new MigrationException(ErrorCode.SOURCE_FORMAT, "Milvus 1.x meta.json " + file + ": " + what);
     }
@@ -129,10 +168,10 @@ final class JsonCatalogReader implements CatalogReader {
     /** A small JSON parser (objects, arrays, strings, integers, other numbers as Double, booleans, null). */
     private static final class Parser {
         private final String s;
-        private final Path file;
+        private final String file;
         private int i;
 
-        Parser(String s, Path file) {
+        Parser(String s, String file) {
             this.s = s;
             this.file = file;
         }

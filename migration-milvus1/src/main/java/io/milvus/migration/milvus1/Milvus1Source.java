@@ -10,6 +10,7 @@ import io.milvus.migration.spi.MetricType;
 import io.milvus.migration.spi.Source;
 import io.milvus.migration.spi.Split;
 import io.milvus.migration.spi.SplitReader;
+import io.milvus.migration.spi.Storage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,11 +39,16 @@ import java.util.Set;
  * Tanimoto distance is a monotonic function of Jaccard distance, so searches rank alike, and Milvus 2.3 has no
  * TANIMOTO); SUBSTRUCTURE and SUPERSTRUCTURE, which Milvus 2.x lacks, are SOURCE_UNSUPPORTED.
  *
+ * <p>Segment files are read from a local directory or through a {@link Storage} (an S3, GCS or Azure copy of the
+ * {@code tables} directory: {@link Builder#tables(Storage, String)}), with positional (ranged) reads.
+ *
  * <p>Building reads the catalogue and checks every segment's file sizes against each other and against the
  * catalogue's live row count, so a bad directory fails before anything is written; rows are streamed when read.
  *
  * <pre>{@code
  * Source source = Milvus1Source.builder().directory(Path.of("/var/lib/milvus")).collections("docs").build();
+ * Source remote = Milvus1Source.builder().sqliteMeta(Path.of("meta.sqlite"))
+ *         .tables(S3Storage.builder().bucket("backup").build(), "milvus/db/tables").build();
  * }</pre>
  */
 public final class Milvus1Source implements Source {
@@ -52,14 +58,13 @@ public final class Milvus1Source implements Source {
     private record Entry(SourceCollection collection, List<Split> splits) {
     }
 
-    private Milvus1Source(Builder b, CatalogReader reader, Path tablesDir) {
-        this.description = "milvus1:" + (b.directory != null ? b.directory : tablesDir.getParent()) + " ("
-                + reader.describe() + ")";
+    private Milvus1Source(Builder b, CatalogReader reader, String location, SegmentStore tables) {
+        this.description = "milvus1:" + location + " (" + reader.describe() + ")";
         Catalog catalog = reader.read();
-        this.entries = List.copyOf(entries(catalog, tablesDir, b));
+        this.entries = List.copyOf(entries(catalog, tables, b));
     }
 
-    private static List<Entry> entries(Catalog catalog, Path tablesDir, Builder b) {
+    private static List<Entry> entries(Catalog catalog, SegmentStore store, Builder b) {
         Map<String, Catalog.Table> live = new LinkedHashMap<>();
         for (Catalog.Table t : catalog.tables()) {
             if (t.state() == Catalog.STATE_NORMAL && !t.isPartition()) {
@@ -130,8 +135,8 @@ public final class Milvus1Source implements Source {
                         throw new MigrationException(ErrorCode.SOURCE_FORMAT, where + ": the catalogue lists"
                                 + " more than one raw vector file for this segment");
                     }
-                    Path dir = tablesDir.resolve(t.tableId()).resolve(segment);
-                    SegmentFiles.Shape shape = SegmentFiles.inspect(where, dir, segment, rowBytes, f.rowCount());
+                    SegmentFiles.Shape shape = SegmentFiles.inspect(where, store, t.tableId(), segment, rowBytes,
+                            f.rowCount());
                     splits.add(new Milvus1Split(t.tableId() + "/" + segment, partition, where, shape,
                             owner.dimension(), binary, rowBytes));
                     rows += shape.liveRows();
@@ -242,6 +247,10 @@ public final class Milvus1Source implements Source {
         private String mysqlUser;
         private String mysqlPassword;
         private Path tablesDirectory;
+        private Storage tablesStorage;
+        private String tablesPrefix;
+        private Storage metaStorage;
+        private String metaKey;
         private Set<String> collections;
         private String idField = "id";
         private String vectorField = "vector";
@@ -318,6 +327,48 @@ public final class Milvus1Source implements Source {
             return this;
         }
 
+        /**
+         * Reads the segment files through {@code storage} (an object store holding a copy of the {@code tables}
+         * directory) instead of a local directory: file {@code f} of segment {@code s} of table {@code t} is the key
+         * {@code <tablesPrefix>/<t>/<s>/<f>}, read with ranged reads. An alternative to {@link #tablesDirectory}
+         * (setting both is INVALID_CONFIG); a {@link #directory} then only supplies the catalogue. Messages name the
+         * storage's {@link Storage#describe()} and the key. The source does not close the storage. Default: none.
+         *
+         * @param tablesPrefix the key prefix of the table directories, such as {@code milvus/db/tables}; leading
+         *                     and trailing '/' are ignored, "" for the storage's root
+         */
+        public Builder tables(Storage storage, String tablesPrefix) {
+            this.tablesStorage = requireNonNull(storage, "storage is null");
+            this.tablesPrefix = trimSlashes(requireNonNull(tablesPrefix, "tablesPrefix is null"));
+            return this;
+        }
+
+        /**
+         * The Go tool's {@code meta.json} read from {@code storage} (its {@code meta.mode: remote} with
+         * {@code remoteMetaFile}), an alternative to {@link #jsonMeta(Path)}; without {@link #tables(Storage, String)},
+         * {@link #tablesDirectory} or {@link #directory}, segment files are looked for under the key prefix
+         * {@code tables/} next to it in the same storage. The source does not close the storage. Default: none.
+         *
+         * @param key the object's key; a leading '/' is ignored
+         */
+        public Builder jsonMeta(Storage storage, String key) {
+            this.metaStorage = requireNonNull(storage, "storage is null");
+            this.metaKey = trimSlashes(requireNonNull(key, "key is null"));
+            return this;
+        }
+
+        private static String trimSlashes(String key) {
+            int from = 0;
+            int to = key.length();
+            while (from < to && key.charAt(from) == '/') {
+                from++;
+            }
+            while (to > from && key.charAt(to - 1) == '/') {
+                to--;
+            }
+            return key.substring(from, to);
+        }
+
         /** Only these collections (each must be live in the catalogue). Default: every live collection. */
         public Builder collections(String... names) {
             return collections(List.of(names));
@@ -358,12 +409,32 @@ public final class Milvus1Source implements Source {
                 throw new MigrationException(ErrorCode.INVALID_CONFIG, "Milvus 1.x source: idField and vectorField"
                         + " are both " + idField);
             }
-            CatalogReader reader = reader();
-            if (mysqlUrl != null && directory == null && tablesDirectory == null) {
-                throw new MigrationException(ErrorCode.INVALID_CONFIG, "Milvus 1.x source: with a MySQL catalogue,"
-                        + " set 'directory' or 'tablesDirectory' (where the segment files are)");
+            if (tablesDirectory != null && tablesStorage != null) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "Milvus 1.x source: tablesDirectory and"
+                        + " tables(storage, prefix) are alternatives; set one, not both");
             }
-            return new Milvus1Source(this, reader, tablesDir());
+            if (metaStorage != null && metaKey.isEmpty()) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "Milvus 1.x source: the meta.json key in "
+                        + metaStorage.describe() + " is empty");
+            }
+            CatalogReader reader = reader();
+            if (mysqlUrl != null && directory == null && tablesDirectory == null && tablesStorage == null) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "Milvus 1.x source: with a MySQL catalogue,"
+                        + " set 'directory', 'tablesDirectory' or 'tables' (where the segment files are)");
+            }
+            if (tablesStorage != null) {
+                SegmentStore store = SegmentStore.storage(tablesStorage, tablesPrefix);
+                return new Milvus1Source(this, reader, store.describe(), store);
+            }
+            if (metaStorage != null && directory == null && tablesDirectory == null) {
+                int slash = metaKey.lastIndexOf('/');
+                SegmentStore store = SegmentStore.storage(metaStorage,
+                        (slash < 0 ? "" : metaKey.substring(0, slash + 1)) + "tables");
+                return new Milvus1Source(this, reader, store.describe(), store);
+            }
+            Path tables = tablesDir();
+            return new Milvus1Source(this, reader, String.valueOf(directory != null ? directory : tables.getParent()),
+                    SegmentStore.local(tables));
         }
 
         /**
@@ -381,7 +452,7 @@ public final class Milvus1Source implements Source {
          */
         public Map<String, Long> writeMetaJson(Path file) {
             requireNonNull(file, "file is null");
-            if (jsonMeta != null) {
+            if (jsonMeta != null || metaStorage != null) {
                 throw new MigrationException(ErrorCode.INVALID_CONFIG, "Milvus 1.x meta.json export: the catalogue"
                         + " is already a meta.json; give a SQLite or MySQL catalogue");
             }
@@ -389,17 +460,22 @@ public final class Milvus1Source implements Source {
         }
 
         private CatalogReader reader() {
-            int metas = (sqliteMeta != null ? 1 : 0) + (jsonMeta != null ? 1 : 0) + (mysqlUrl != null ? 1 : 0);
+            int metas = (sqliteMeta != null ? 1 : 0) + (jsonMeta != null ? 1 : 0) + (mysqlUrl != null ? 1 : 0)
+                    + (metaStorage != null ? 1 : 0);
             if (metas > 1) {
                 throw new MigrationException(ErrorCode.INVALID_CONFIG, "Milvus 1.x source: sqliteMeta, mysqlMeta"
                         + " and jsonMeta are alternatives; set one, not both");
             }
-            if (directory == null && sqliteMeta == null && jsonMeta == null && mysqlUrl == null) {
+            if (directory == null && sqliteMeta == null && jsonMeta == null && mysqlUrl == null
+                    && metaStorage == null) {
                 throw new MigrationException(ErrorCode.INVALID_CONFIG, "Milvus 1.x source: setting 'directory'"
                         + " (or a meta file or MySQL catalogue) is required");
             }
             if (jsonMeta != null) {
                 return new JsonCatalogReader(jsonMeta);
+            }
+            if (metaStorage != null) {
+                return new JsonCatalogReader(metaStorage, metaKey);
             }
             if (mysqlUrl != null) {
                 return JdbcCatalogReader.mysql(mysqlUrl, mysqlUser, mysqlPassword);

@@ -10,16 +10,16 @@ import io.milvus.migration.spi.SplitReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
+import java.nio.channels.SeekableByteChannel;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 
 /**
- * Streams the live rows of one segment with positional reads of its {@code .uid} and {@code .rv} files, skipping
- * the row offsets listed in {@code deleted_docs}. Used by one thread at a time.
+ * Streams the live rows of one segment with positional reads of its {@code .uid} and {@code .rv} files (ranged reads
+ * on object stores), batch by batch, skipping the row offsets listed in {@code deleted_docs}. Used by one thread at
+ * a time.
  */
 final class Milvus1SplitReader implements SplitReader {
     private final Milvus1Source.Milvus1Split split;
@@ -27,8 +27,8 @@ final class Milvus1SplitReader implements SplitReader {
     private final String vectorField;
     private final int rowBytes;
     private final BitSet deleted;
-    private final FileChannel rv;
-    private final FileChannel uid;
+    private final SeekableByteChannel rv;
+    private final SeekableByteChannel uid;
     private long nextRow;
     private long emitted;
 
@@ -41,10 +41,10 @@ final class Milvus1SplitReader implements SplitReader {
         SegmentFiles.Shape shape = split.shape();
         this.deleted = shape.deleted() == null ? new BitSet()
                 : SegmentFiles.deletedRows(split.where(), shape.deleted(), shape.rows());
-        FileChannel r = null;
+        SeekableByteChannel r = null;
         try {
-            r = FileChannel.open(shape.rv(), StandardOpenOption.READ);
-            this.uid = FileChannel.open(shape.uid(), StandardOpenOption.READ);
+            r = shape.rv().open();
+            this.uid = shape.uid().open();
             this.rv = r;
         } catch (IOException e) {
             closeQuietly(r);
@@ -118,7 +118,7 @@ final class Milvus1SplitReader implements SplitReader {
         closeQuietly(uid);
     }
 
-    private static void closeQuietly(FileChannel ch) {
+    private static void closeQuietly(SeekableByteChannel ch) {
         if (ch != null) {
             try {
                 ch.close();

@@ -22,15 +22,17 @@ class Milvus1RealFilesTest {
 
     @Test
     void idFileHoldsTenThousandIdsOneToTenThousand() {
-        long[] ids = SegmentFiles.readIds("real segment", SEGMENT.resolve("1678354366132931000.uid"));
+        long[] ids = SegmentFiles.readIds("real segment",
+                new SegmentStore.LocalFile(SEGMENT.resolve("1678354366132931000.uid")));
         assertThat(ids).hasSize(10_000);
         assertThat(ids).containsExactly(LongStream.rangeClosed(1, 10_000).toArray());
     }
 
     @Test
     void deletedDocsIsEmpty() {
-        assertThat(SegmentFiles.readDeletedOffsets("real segment", SEGMENT.resolve("deleted_docs"))).isEmpty();
-        assertThat(SegmentFiles.deletedRows("real segment", SEGMENT.resolve("deleted_docs"), 10_000).cardinality())
+        Path deleted = SEGMENT.resolve("deleted_docs");
+        assertThat(SegmentFiles.readDeletedOffsets("real segment", new SegmentStore.LocalFile(deleted))).isEmpty();
+        assertThat(SegmentFiles.deletedRows("real segment", new SegmentStore.LocalFile(deleted), 10_000).cardinality())
                 .isZero();
     }
 

@@ -71,30 +71,39 @@ class Milvus1ToMilvusIT {
             assertThat(client.hasCollection(io.milvus.param.collection.HasCollectionParam.newBuilder()
                     .withCollectionName(p + "dropped").build()).getData()).as("dropped collection").isFalse();
 
-            for (String c : List.of(p + "flt", p + "ip", p + "bin", p + "tan")) {
-                boolean binary = binaries.contains(c);
-                Map<Long, byte[]> expected = fx.expectedRows(c);
-                Map<Long, byte[]> got = query(c, null, "id >= 0", binary);
-                assertThat(got.keySet()).as("ids of %s", c).containsExactlyInAnyOrderElementsOf(expected.keySet());
-                expected.forEach((id, v) -> assertThat(got.get(id)).as("vector of id %d in %s", id, c).isEqualTo(v));
-                assertThat(query(c, null, "id in " + new ArrayList<>(fx.absent), binary))
-                        .as("deleted, stale and dropped ids in %s", c).isEmpty();
-            }
-            assertThat(partitions(p + "flt")).contains("_default", "tag_a").doesNotContain("tag_b");
-            assertThat(partitions(p + "bin")).contains("_default", "bin_p");
-            assertThat(query(p + "flt", "tag_a", "id >= 0", false).keySet())
-                    .containsExactlyInAnyOrderElementsOf(fx.expected.get(p + "flt").get("tag_a").keySet());
-            assertThat(query(p + "flt", "_default", "id >= 0", false).keySet())
-                    .containsExactlyInAnyOrderElementsOf(fx.expected.get(p + "flt").get("").keySet());
-            assertThat(query(p + "bin", "bin_p", "id >= 0", true).keySet())
-                    .containsExactlyInAnyOrderElementsOf(fx.expected.get(p + "bin").get("bin_p").keySet());
-            assertThat(query(p + "bin", "_default", "id >= 0", true).keySet())
-                    .containsExactlyInAnyOrderElementsOf(fx.expected.get(p + "bin").get("").keySet());
+            assertMigrated(client, fx, p);
         } finally {
             for (String c : List.of(p + "flt", p + "ip", p + "bin", p + "tan", p + "dropped")) {
                 client.dropCollection(DropCollectionParam.newBuilder().withCollectionName(c).build());
             }
         }
+    }
+
+    /**
+     * Checks that the standard scenario with prefix {@code p} is in Milvus: every live row bit for bit in its
+     * partition; deleted, stale and dropped rows absent.
+     */
+    static void assertMigrated(MilvusServiceClient client, Milvus1Fixture fx, String p) {
+        List<String> binaries = List.of(p + "bin", p + "tan");
+        for (String c : List.of(p + "flt", p + "ip", p + "bin", p + "tan")) {
+            boolean binary = binaries.contains(c);
+            Map<Long, byte[]> expected = fx.expectedRows(c);
+            Map<Long, byte[]> got = query(client, c, null, "id >= 0", binary);
+            assertThat(got.keySet()).as("ids of %s", c).containsExactlyInAnyOrderElementsOf(expected.keySet());
+            expected.forEach((id, v) -> assertThat(got.get(id)).as("vector of id %d in %s", id, c).isEqualTo(v));
+            assertThat(query(client, c, null, "id in " + new ArrayList<>(fx.absent), binary))
+                    .as("deleted, stale and dropped ids in %s", c).isEmpty();
+        }
+        assertThat(partitions(client, p + "flt")).contains("_default", "tag_a").doesNotContain("tag_b");
+        assertThat(partitions(client, p + "bin")).contains("_default", "bin_p");
+        assertThat(query(client, p + "flt", "tag_a", "id >= 0", false).keySet())
+                .containsExactlyInAnyOrderElementsOf(fx.expected.get(p + "flt").get("tag_a").keySet());
+        assertThat(query(client, p + "flt", "_default", "id >= 0", false).keySet())
+                .containsExactlyInAnyOrderElementsOf(fx.expected.get(p + "flt").get("").keySet());
+        assertThat(query(client, p + "bin", "bin_p", "id >= 0", true).keySet())
+                .containsExactlyInAnyOrderElementsOf(fx.expected.get(p + "bin").get("bin_p").keySet());
+        assertThat(query(client, p + "bin", "_default", "id >= 0", true).keySet())
+                .containsExactlyInAnyOrderElementsOf(fx.expected.get(p + "bin").get("").keySet());
     }
 
     private void migrate(Milvus1Fixture fx, List<String> collections, String index, String mode) {
@@ -111,14 +120,15 @@ class Milvus1ToMilvusIT {
         }
     }
 
-    private List<String> partitions(String collection) {
+    private static List<String> partitions(MilvusServiceClient client, String collection) {
         var r = client.showPartitions(ShowPartitionsParam.newBuilder().withCollectionName(collection).build());
         assertThat(r.getStatus()).isEqualTo(R.Status.Success.getCode());
         return r.getData().getPartitionNamesList();
     }
 
     @SuppressWarnings("unchecked")
-    private Map<Long, byte[]> query(String collection, String partition, String expr, boolean binary) {
+    static Map<Long, byte[]> query(MilvusServiceClient client, String collection, String partition, String expr,
+                                   boolean binary) {
         var b = QueryParam.newBuilder().withCollectionName(collection).withExpr(expr)
                 .withOutFields(List.of("id", "vector")).withLimit(16384L)
                 .withConsistencyLevel(ConsistencyLevelEnum.STRONG);
