@@ -205,7 +205,7 @@ public final class MigrationYaml implements AutoCloseable {
             ConfigNode remote = sourceNode.node("remote");
             file = remote.string("faissFile");
             if (!open) {
-                RemoteStorageYaml.storage(remote).close();
+                RemoteStorageYaml.accept(remote); // load reads no source: check the keys, open no client
                 return null;
             }
             Storage storage = RemoteStorageYaml.storage(remote);
