@@ -28,5 +28,7 @@ public enum ErrorCode {
     /** The migration was interrupted. */
     INTERRUPTED,
     /** A bug: an invariant of this library did not hold. */
-    INTERNAL
+    INTERNAL,
+    /** The checkpoint store cannot be read or written (missing, locked, read-only, corrupt); the message names it. */
+    CHECKPOINT_IO
 }

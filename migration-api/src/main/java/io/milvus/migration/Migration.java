@@ -2,6 +2,7 @@ package io.milvus.migration;
 
 import static java.util.Objects.requireNonNull;
 
+import io.milvus.migration.spi.CheckpointStore;
 import io.milvus.migration.spi.MigrationEngine;
 import io.milvus.migration.spi.Source;
 import io.milvus.migration.spi.SourceFactory;
@@ -10,6 +11,7 @@ import io.milvus.migration.spi.StorageFactory;
 import io.milvus.migration.spi.Target;
 import io.milvus.migration.spi.Transform;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +54,13 @@ public final class Migration {
     private final BulkFormat bulkFormat;
     private final boolean keepStagedFiles;
     private final ProgressListener listener;
+    private final String jobId;
+    private final CheckpointStore checkpoints;
+    private final long maxStagedBytes;
+    private final int maxConcurrentImports;
+    private final int retries;
+    private final Duration pollInterval;
+    private final Duration importTimeout;
 
     private Migration(Builder b) {
         this.source = b.source;
@@ -65,6 +74,13 @@ public final class Migration {
         this.bulkFormat = b.bulkFormat;
         this.keepStagedFiles = b.keepStagedFiles;
         this.listener = b.listener;
+        this.jobId = b.jobId;
+        this.checkpoints = b.checkpoints;
+        this.maxStagedBytes = b.maxStagedBytes;
+        this.maxConcurrentImports = b.maxConcurrentImports;
+        this.retries = b.retries;
+        this.pollInterval = b.pollInterval;
+        this.importTimeout = b.importTimeout;
     }
 
     /** Starts a configuration. */
@@ -73,13 +89,30 @@ public final class Migration {
     }
 
     /**
-     * Migrates the source into the target.
+     * Migrates the source into the target and waits for the end: {@code start().result().join()}, with the
+     * failure thrown as it is.
      *
      * @return what was done
-     * @throws MigrationException on any failure; a collection this run created is dropped again
+     * @throws MigrationException on any failure. With a job id, the job stays resumable (run it again); without,
+     *                            a collection this run created is dropped again.
      */
     public MigrationReport run() {
         return execute(Verb.RUN);
+    }
+
+    /**
+     * Starts migrating the source into the target on a thread of the engine's and returns at once.
+     *
+     * @return the handle of the running job
+     */
+    public MigrationHandle start() {
+        return start(Verb.RUN);
+    }
+
+    /** Starts the given verb on a thread of the engine's and returns at once. */
+    public MigrationHandle start(Verb verb) {
+        check(verb);
+        return engine().start(this, verb);
     }
 
     /** Writes the source's rows as bulk files plus a {@code manifest.json} under the staging prefix. */
@@ -92,8 +125,20 @@ public final class Migration {
         return execute(Verb.LOAD);
     }
 
-    /** Runs the given verb. */
+    /** Runs the given verb and waits for its end. */
     public MigrationReport execute(Verb verb) {
+        MigrationHandle handle = start(verb);
+        try {
+            return handle.result().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    private void check(Verb verb) {
         requireNonNull(verb, "verb is null");
         switch (verb) {
             case RUN -> {
@@ -110,11 +155,13 @@ public final class Migration {
                 require(staging != null, "staging");
             }
         }
-        MigrationEngine engine = ServiceLoader.load(MigrationEngine.class, Migration.class.getClassLoader())
+    }
+
+    private static MigrationEngine engine() {
+        return ServiceLoader.load(MigrationEngine.class, Migration.class.getClassLoader())
                 .findFirst()
                 .orElseThrow(() -> new MigrationException(ErrorCode.INVALID_CONFIG,
                         "no migration engine on the class path: add the migration-core artifact"));
-        return engine.execute(this, verb);
     }
 
     private static void require(boolean ok, String setting) {
@@ -178,12 +225,49 @@ public final class Migration {
         return listener;
     }
 
+    /** The job id given to the builder; empty when each run is a job of its own. */
+    public Optional<String> jobId() {
+        return Optional.ofNullable(jobId);
+    }
+
+    /** The checkpoint store given to the builder; empty when none was given. */
+    public Optional<CheckpointStore> checkpoints() {
+        return Optional.ofNullable(checkpoints);
+    }
+
+    /** Most bytes of bulk files waiting in staging (written, not yet imported); reading pauses above it. */
+    public long maxStagedBytes() {
+        return maxStagedBytes;
+    }
+
+    /** Import jobs running in the target at once. */
+    public int maxConcurrentImports() {
+        return maxConcurrentImports;
+    }
+
+    /** Times a step that failed transiently (an unavailable target, a retryable import failure) is tried again. */
+    public int retries() {
+        return retries;
+    }
+
+    /** How often the state of running imports is asked. */
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    /** How long one import job may run. */
+    public Duration importTimeout() {
+        return importTimeout;
+    }
+
     @Override
     public String toString() {
         return "Migration[source=" + (source == null ? "-" : source.describe())
                 + ", target=" + (target == null ? "-" : target.describe())
                 + ", staging=" + (staging == null ? "-" : staging.describe() + "/" + stagingPrefix)
-                + ", transforms=" + transforms + ", parallelism=" + parallelism + ", format=" + bulkFormat + "]";
+                + ", transforms=" + transforms + ", parallelism=" + parallelism + ", format=" + bulkFormat
+                + (jobId == null ? "" : ", job=" + jobId)
+                + (checkpoints == null ? "" : ", checkpoints=" + checkpoints.describe()) + "]";
     }
 
     /** Collects a migration's settings; not thread-safe; {@link #build()} freezes them. */
@@ -199,6 +283,13 @@ public final class Migration {
         private BulkFormat bulkFormat = BulkFormat.NUMPY;
         private boolean keepStagedFiles;
         private ProgressListener listener = ProgressListener.NONE;
+        private String jobId;
+        private CheckpointStore checkpoints;
+        private long maxStagedBytes = 8L << 30;
+        private int maxConcurrentImports = 4;
+        private int retries = 5;
+        private Duration pollInterval = Duration.ofMillis(500);
+        private Duration importTimeout = Duration.ofHours(2);
 
         private Builder() {
         }
@@ -311,6 +402,69 @@ public final class Migration {
         /** Receives progress events. Default: none. */
         public Builder listener(ProgressListener listener) {
             this.listener = requireNonNull(listener, "listener is null");
+            return this;
+        }
+
+        /**
+         * Names the job, so that running a migration with the same id again continues it where it stopped: finished
+         * splits are not read again, imported file groups not imported again. Without a {@link #checkpoints} store
+         * the job's state is kept in {@code migration-checkpoints.db} in the working directory (needs the
+         * {@code migration-checkpoint} artifact). Default: none, each run is a job of its own and keeps its state in
+         * memory only.
+         */
+        public Builder jobId(String jobId) {
+            requireNonNull(jobId, "jobId is null");
+            if (!jobId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "jobId '" + jobId + "' must be 1-128 letters,"
+                        + " digits, '.', '_' or '-', starting with a letter or digit");
+            }
+            this.jobId = jobId;
+            return this;
+        }
+
+        /** Where job state is kept (see {@code CheckpointStores}). Default: a local SQLite file with a job id,
+         * memory without. */
+        public Builder checkpoints(CheckpointStore store) {
+            this.checkpoints = requireNonNull(store, "store is null");
+            return this;
+        }
+
+        /** Most bytes of bulk files waiting in staging to be imported; reading pauses above it. Default 8 GiB. */
+        public Builder maxStagedBytes(long bytes) {
+            if (bytes < 1) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "maxStagedBytes must be >= 1: " + bytes);
+            }
+            this.maxStagedBytes = bytes;
+            return this;
+        }
+
+        /** Import jobs running in the target at once. Default 4. */
+        public Builder maxConcurrentImports(int n) {
+            if (n < 1) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "maxConcurrentImports must be >= 1: " + n);
+            }
+            this.maxConcurrentImports = n;
+            return this;
+        }
+
+        /** Times a transiently failed step is tried again, with growing pauses. Default 5. */
+        public Builder retries(int n) {
+            if (n < 0) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "retries must be >= 0: " + n);
+            }
+            this.retries = n;
+            return this;
+        }
+
+        /** How often the state of running imports is asked. Default 500 ms. */
+        public Builder pollInterval(Duration interval) {
+            this.pollInterval = requireNonNull(interval, "interval is null");
+            return this;
+        }
+
+        /** How long one import job may run before the job fails (it stays resumable). Default 2 hours. */
+        public Builder importTimeout(Duration timeout) {
+            this.importTimeout = requireNonNull(timeout, "timeout is null");
             return this;
         }
 

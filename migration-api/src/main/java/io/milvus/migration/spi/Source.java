@@ -27,8 +27,23 @@ public interface Source extends AutoCloseable {
      */
     List<Split> splits(SourceCollection collection);
 
-    /** Opens a reader of one split returned by {@link #splits(SourceCollection)}. */
+    /** Opens a reader of one split returned by {@link #splits(SourceCollection)}, from its start. */
     SplitReader open(Split split);
+
+    /**
+     * Opens a reader of one split that continues after {@code from}, a position carried by a batch this source
+     * produced earlier (possibly in another process). The default reads from the start only.
+     *
+     * @throws io.milvus.migration.MigrationException {@code SOURCE_UNSUPPORTED} if this source cannot continue
+     *                                                inside a split
+     */
+    default SplitReader open(Split split, Position from) {
+        if (from.isStart()) {
+            return open(split);
+        }
+        throw new io.milvus.migration.MigrationException(io.milvus.migration.ErrorCode.SOURCE_UNSUPPORTED,
+                describe() + " cannot continue split " + split.id() + " after row " + from.rowsRead());
+    }
 
     /** Releases files and connections. */
     @Override

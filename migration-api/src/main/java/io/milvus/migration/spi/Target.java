@@ -1,7 +1,9 @@
 package io.milvus.migration.spi;
 
 /**
- * Where data goes: a Milvus 2.x instance. Thread-safe: the engine may insert from several threads at once.
+ * Where data goes: a Milvus 2.x instance. Thread-safe: the engine may insert from several threads at once. A target
+ * only does what the target itself must do (create or check a collection, take one file group or one batch, say how
+ * an import stands, count, index and load); scheduling, retries and checkpoints belong to the engine.
  */
 public interface Target extends AutoCloseable {
 
@@ -9,20 +11,22 @@ public interface Target extends AutoCloseable {
     String describe();
 
     /**
-     * Whether rows are loaded by bulk import of staged files ({@link TargetCollection#importFiles}) rather than
+     * Whether rows are loaded by bulk import of staged files ({@link TargetCollection#submitImport}) rather than
      * by inserts ({@link TargetCollection#insert}).
      */
     boolean bulkImport();
 
     /**
-     * Prepares the collection for loading: creates it, or checks it for an append, or drops and recreates it, as
-     * configured.
+     * Prepares a collection for loading as job {@code jobId}. On a job's first attempt ({@code resume} false) the
+     * configured policy applies: create it, check it for an append, or drop and recreate it. When resuming, an
+     * existing collection is taken as it is (after a schema check) and a missing one is created; a collection this
+     * job created in an earlier attempt is recognised as such ({@link TargetCollection#created()}).
      *
      * @throws io.milvus.migration.MigrationException {@code COLLECTION_EXISTS} if it exists and neither append
      *                                                nor recreate was chosen, {@code TARGET_UNAVAILABLE} if the
      *                                                target cannot be reached
      */
-    TargetCollection open(CollectionSchema schema);
+    TargetCollection open(CollectionSchema schema, String jobId, boolean resume);
 
     /** Closes connections. */
     @Override

@@ -7,6 +7,8 @@ import io.milvus.migration.ErrorCode;
 import io.milvus.migration.Migration;
 import io.milvus.migration.MigrationException;
 import io.milvus.migration.ProgressListener;
+import io.milvus.migration.checkpoint.CheckpointStores;
+import io.milvus.migration.spi.CheckpointStore;
 import io.milvus.migration.faiss.FaissSource;
 import io.milvus.migration.milvus1.Milvus1Source;
 import io.milvus.migration.milvus2.MilvusTarget;
@@ -129,10 +131,21 @@ public final class MigrationYaml implements AutoCloseable {
                     wr.optInt("bufferSize"); // accepted for compatibility; files are written through a fixed buffer
                     wr.optChoice("format", "numpy", "json")
                             .ifPresent(f -> b.bulkFormat(BulkFormat.valueOf(f.toUpperCase(Locale.ROOT))));
+                    wr.optInt("maxFileSize").ifPresent(mb -> b.maxFileBytes((long) positive(wr, "maxFileSize", mb)
+                            << 20));
                 });
             }
-            Integer importLimit = root.optNode("loader").flatMap(l -> l.optNode("worker"))
-                    .flatMap(w -> w.optInt("limit")).orElse(null);
+            root.optNode("loader").flatMap(l -> l.optNode("worker")).ifPresent(lw -> {
+                lw.optInt("limit").ifPresent(n -> b.maxConcurrentImports(positive(lw, "limit", n)));
+                lw.optInt("maxStagedSize").ifPresent(mb -> b.maxStagedBytes((long) positive(lw, "maxStagedSize",
+                        mb) << 20));
+            });
+            root.optString("jobId").ifPresent(id -> jobId(root, b, id));
+            root.optNode("checkpoint").ifPresent(c -> {
+                CheckpointStore store = checkpointStore(c);
+                resources.add(store);
+                b.checkpoints(store);
+            });
 
             ConfigNode targetNode = root.node("target");
             ConfigNode createNode = targetNode.optNode("create").orElse(null);
@@ -172,7 +185,7 @@ public final class MigrationYaml implements AutoCloseable {
 
             ConfigNode milvus = verb == Migration.Verb.DUMP ? targetNode.optNode("milvus2x").orElse(null)
                     : targetNode.node("milvus2x");
-            Target target = milvusTarget(milvus, create, createNode, importLimit); // does not connect
+            Target target = milvusTarget(milvus, create, createNode); // does not connect
             if (verb == Migration.Verb.DUMP) {
                 target.close();
             } else {
@@ -333,8 +346,7 @@ public final class MigrationYaml implements AutoCloseable {
         return b;
     }
 
-    private static Target milvusTarget(ConfigNode milvus, ConfigNode collection, ConfigNode create,
-                                       Integer importLimit) {
+    private static Target milvusTarget(ConfigNode milvus, ConfigNode collection, ConfigNode create) {
         var t = MilvusTarget.builder();
         if (milvus != null) {
             String endpoint = milvus.string("endpoint");
@@ -344,9 +356,6 @@ public final class MigrationYaml implements AutoCloseable {
             milvus.optString("token").ifPresent(t::token);
             milvus.optString("database").ifPresent(t::database);
             milvus.optChoice("mode", "bulkImport", "insert").ifPresent(m -> t.bulkImport(m.equals("bulkImport")));
-        }
-        if (importLimit != null) {
-            t.maxConcurrentImports(importLimit);
         }
         if (collection != null) {
             if (collection.has("shardsNum") && collection.has("shardsNums")) {
@@ -366,6 +375,47 @@ public final class MigrationYaml implements AutoCloseable {
             create.optBool("load").ifPresent(t::loadCollection);
         }
         return t.build();
+    }
+
+    /** Names the job, overriding {@code jobId} of the file (the CLI's {@code --job}). */
+    public MigrationYaml jobId(String jobId) {
+        builder.jobId(jobId);
+        return this;
+    }
+
+    private static void jobId(ConfigNode root, Migration.Builder b, String id) {
+        try {
+            b.jobId(id);
+        } catch (MigrationException e) {
+            throw root.error("jobId", e.reason());
+        }
+    }
+
+    /**
+     * The checkpoint store a config names ({@code checkpoint.mode} sqlite or mysql), or the default local file when
+     * it names none; for listing and dropping jobs. The caller closes it.
+     */
+    public static CheckpointStore checkpointStore(Path file) {
+        ConfigNode root = read(file);
+        return root.optNode("checkpoint").map(MigrationYaml::checkpointStore)
+                .orElseGet(() -> CheckpointStores.sqlite(Path.of("migration-checkpoints.db")));
+    }
+
+    private static CheckpointStore checkpointStore(ConfigNode c) {
+        String mode = c.optChoice("mode", "sqlite", "mysql").orElse("sqlite");
+        if (mode.equals("mysql")) {
+            c.optString("sqliteFile");
+            CheckpointStore store = CheckpointStores.mysql(c.string("mysqlUrl"), c.string("mysqlUser"),
+                    c.optString("mysqlPassword").orElse(""));
+            c.finish();
+            return store;
+        }
+        c.optString("mysqlUrl");
+        c.optString("mysqlUser");
+        c.optString("mysqlPassword");
+        Path db = Path.of(c.optString("sqliteFile").orElse("migration-checkpoints.db"));
+        c.finish();
+        return CheckpointStores.sqlite(db);
     }
 
     private static int positive(ConfigNode node, String key, int n) {

@@ -8,6 +8,7 @@ import io.milvus.migration.spi.BulkFileGroup;
 import io.milvus.migration.spi.CollectionSchema;
 import io.milvus.migration.spi.Column;
 import io.milvus.migration.spi.FieldSchema;
+import io.milvus.migration.spi.Position;
 import io.milvus.migration.spi.Storage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,8 +20,6 @@ import java.util.List;
  * matches files to fields by name), for JSON one {@code rows.json}. Used by one thread.
  */
 final class BulkFileWriter implements AutoCloseable {
-    /** JSON rows are written in chunks of at most this many rows so that a file is cut close to its limit. */
-    private static final int JSON_CHUNK_ROWS = 256;
     /** Characters {@link JsonRowsWriter} writes after the last row. */
     private static final int JSON_CLOSING_BYTES = 4;
     /** Longest text of a float ({@code -1.23456789E-38}) plus its separator. */
@@ -34,11 +33,13 @@ final class BulkFileWriter implements AutoCloseable {
     private final long maxFileBytes;
     private final long widestRowBytes;
     private final long widestJsonRowBytes;
-    private final List<BulkFileGroup> groups = new ArrayList<>();
+    private final java.util.function.Consumer<Published> onPublish;
+    private int published;
     private OpenGroup current;
 
     BulkFileWriter(Storage storage, String prefix, String partition, CollectionSchema schema, BulkFormat format,
-                   long maxFileBytes) {
+                   long maxFileBytes, java.util.function.Consumer<Published> onPublish) {
+        this.onPublish = onPublish;
         this.storage = storage;
         this.prefix = prefix;
         this.partition = partition;
@@ -49,12 +50,22 @@ final class BulkFileWriter implements AutoCloseable {
         this.widestJsonRowBytes = 4 + schema.fields().stream().mapToLong(BulkFileWriter::jsonFieldBytes).sum();
     }
 
-    void write(Batch batch) {
+    /** A published group with the split ranges it holds and its bytes. */
+    record Published(BulkFileGroup group, List<JobRecords.Range> ranges, long bytes) {
+    }
+
+    /**
+     * Writes a batch of split {@code splitId}, starting a new group before a file would exceed its limit (a batch
+     * may then end up in two groups). {@code before} is the split's position before the batch as the source gave
+     * it, the batch's own its position after; {@code offset} rows of that source batch were taken earlier (the
+     * batch given is the rest).
+     */
+    void write(Batch batch, String splitId, Position before, int offset) {
         try {
             int from = 0;
             while (from < batch.rowCount()) {
                 if (current == null) {
-                    current = new OpenGroup(prefix + "/" + String.format("group-%05d", groups.size()));
+                    current = new OpenGroup(prefix + "/" + String.format("group-%05d", published++));
                 }
                 int fit = Math.max(current.rowsThatFit(), current.rows() == 0 ? 1 : 0);
                 if (fit == 0) {
@@ -63,6 +74,8 @@ final class BulkFileWriter implements AutoCloseable {
                 }
                 int to = (int) Math.min(batch.rowCount(), from + (long) fit);
                 current.write(from == 0 && to == batch.rowCount() ? batch : batch.slice(from, to));
+                current.cover(splitId, before, offset + from, to == batch.rowCount() ? batch.position() : null,
+                        offset + to);
                 from = to;
             }
         } catch (IOException e) {
@@ -71,18 +84,41 @@ final class BulkFileWriter implements AutoCloseable {
         }
     }
 
-    /** Closes the open group and returns all groups written. */
-    List<BulkFileGroup> finish() {
+    /**
+     * Notes that split {@code splitId} has no more rows.
+     *
+     * @return whether the open group holds its last rows (it then records the split as done when published)
+     */
+    boolean splitDone(String splitId) {
+        return current != null && current.last(splitId);
+    }
+
+    /** The key prefix of this writer's groups. */
+    String prefix() {
+        return prefix;
+    }
+
+    /** Bytes written to the open group so far. */
+    long openBytes() {
+        return current == null ? 0 : current.bytes;
+    }
+
+    /** Publishes the open group now, if it holds rows. */
+    void cut() {
         try {
             closeCurrent();
         } catch (IOException e) {
             throw new MigrationException(ErrorCode.STORAGE_IO, "cannot finish bulk files under " + prefix + " in "
                     + storage.describe(), e);
         }
-        return List.copyOf(groups);
     }
 
-    /** Discards the open group; groups already finished stay. Never throws. */
+    /** Publishes the open group. */
+    void finish() {
+        cut();
+    }
+
+    /** Discards the open group; groups already published stay. Never throws. */
     @Override
     public void close() {
         if (current != null) {
@@ -96,7 +132,8 @@ final class BulkFileWriter implements AutoCloseable {
             OpenGroup done = current;
             current = null;
             if (done.rows() > 0) {
-                groups.add(done.publish());
+                BulkFileGroup group = done.publish();
+                onPublish.accept(new Published(group, List.copyOf(done.ranges.values()), done.bytes));
             } else {
                 done.discard();
             }
@@ -125,6 +162,8 @@ final class BulkFileWriter implements AutoCloseable {
         private final List<NpyWriter> npy = new ArrayList<>();
         private JsonRowsWriter json;
         private long rows;
+        private long bytes;
+        private final java.util.LinkedHashMap<String, JobRecords.Range> ranges = new java.util.LinkedHashMap<>();
 
         OpenGroup(String groupPrefix) throws IOException {
             this.groupPrefix = groupPrefix;
@@ -153,9 +192,9 @@ final class BulkFileWriter implements AutoCloseable {
 
         int rowsThatFit() {
             if (format == BulkFormat.JSON) {
-                // rows of the widest possible text always fit; chunks shrink as the file fills up
+                // rows of the widest possible text always fit
                 long room = maxFileBytes - json.bytes() - JSON_CLOSING_BYTES;
-                return (int) Math.max(0, Math.min(JSON_CHUNK_ROWS, room / widestJsonRowBytes));
+                return (int) Math.max(0, Math.min(Integer.MAX_VALUE, room / widestJsonRowBytes));
             }
             long largest = npy.stream().mapToLong(NpyWriter::bytes).max().orElse(0);
             return (int) Math.min(Integer.MAX_VALUE, Math.max(0, (maxFileBytes - largest) / widestRowBytes));
@@ -181,6 +220,34 @@ final class BulkFileWriter implements AutoCloseable {
                 }
             }
             rows += batch.rowCount();
+            bytes = json != null ? json.bytes() : npy.stream().mapToLong(NpyWriter::bytes).sum();
+        }
+
+        /**
+         * Notes that this group holds rows {@code [from, to)} of the source batch read after {@code before};
+         * {@code after} is that batch's end position when {@code to} is its end, else null.
+         */
+        void cover(String splitId, Position before, int from, Position after, int to) {
+            JobRecords.Range r = ranges.computeIfAbsent(splitId, id -> {
+                var n = new JobRecords.Range();
+                n.split = id;
+                n.fromRows = before.rowsRead();
+                n.fromCursor = before.cursor();
+                n.fromSkip = from;
+                return n;
+            });
+            Position end = after != null ? after : before;
+            r.toRows = end.rowsRead();
+            r.toCursor = end.cursor();
+            r.toSkip = after != null ? 0 : to;
+        }
+
+        boolean last(String splitId) {
+            JobRecords.Range r = ranges.get(splitId);
+            if (r != null) {
+                r.last = true;
+            }
+            return r != null;
         }
 
         BulkFileGroup publish() throws IOException {

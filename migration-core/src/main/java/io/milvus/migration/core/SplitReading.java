@@ -3,109 +3,80 @@ package io.milvus.migration.core;
 import io.milvus.migration.ErrorCode;
 import io.milvus.migration.Migration;
 import io.milvus.migration.MigrationException;
-import io.milvus.migration.ProgressEvent;
 import io.milvus.migration.spi.Batch;
-import io.milvus.migration.spi.BulkFileGroup;
 import io.milvus.migration.spi.CollectionSchema;
 import io.milvus.migration.spi.Column;
 import io.milvus.migration.spi.FieldSchema;
+import io.milvus.migration.spi.Position;
 import io.milvus.migration.spi.Source;
-import io.milvus.migration.spi.Source.SourceCollection;
 import io.milvus.migration.spi.Split;
 import io.milvus.migration.spi.SplitReader;
-import io.milvus.migration.spi.Storage;
-import io.milvus.migration.spi.TargetCollection;
 import io.milvus.migration.spi.Transform;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
- * Reads the splits of one collection on {@code parallelism} worker threads and hands each transformed batch to the
- * worker's own sink. Memory is bounded by workers × one batch (plus each sink's buffers): there is no queue between
- * reading and writing.
+ * Reads splits of one collection on {@code parallelism} worker threads, each split from its recorded position, and
+ * hands each transformed batch to the worker's own sink. Memory is bounded by workers x one batch (plus each sink's
+ * buffers): there is no queue between reading and writing. Workers stop at the first failure or when the job is
+ * cancelled, and are waited for before {@link #read} returns or throws.
  */
 final class SplitReading {
     private final Migration migration;
     private final Source source;
-    private final SourceCollection collection;
     private final CollectionSchema schema;
+    private final JobControl control;
     private final int maxRows;
-    private final AtomicLong rowsRead = new AtomicLong();
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
-    SplitReading(Migration migration, Source source, SourceCollection collection, CollectionSchema schema) {
+    /** Where one worker puts its batches. */
+    interface Sink extends AutoCloseable {
+        /**
+         * A batch of {@code split}, read after {@code before}; {@code offset} rows of the batch as the source gave
+         * it were left out (staged before an interruption), {@code batch} is the rest.
+         */
+        void accept(Split split, Position before, Batch batch, int offset);
+
+        /** The split has no more rows; {@code end} is its final position. */
+        void splitDone(Split split, Position end);
+
+        /** All splits of this worker are read. */
+        void finish();
+
+        /** Releases what the sink holds; after a failure too. */
+        @Override
+        void close();
+    }
+
+    SplitReading(Migration migration, Source source, Source.SourceCollection collection, CollectionSchema schema,
+                 JobControl control) {
         this.migration = migration;
         this.source = source;
-        this.collection = collection;
         this.schema = schema;
+        this.control = control;
         long rowBytes = Math.max(1, collection.schema().bytesPerRow());
-        this.maxRows = (int) Math.max(1, Math.min(1 << 20, migration.batchBytes() / rowBytes));
+        long rows = Math.min(1 << 20, migration.batchBytes() / rowBytes);
+        this.maxRows = (int) Math.max(1, rows);
     }
 
-    /**
-     * Writes all splits as bulk-file groups under {@code prefix}, each worker and partition in a directory of its
-     * own; returns the groups.
-     */
-    List<BulkFileGroup> toFiles(Storage staging, String prefix) {
-        var workerIds = new AtomicInteger();
-        List<List<BulkFileGroup>> perWorker = readAll(() -> {
-            String workerPrefix = prefix + "/w" + workerIds.getAndIncrement();
-            var writers = new java.util.LinkedHashMap<String, BulkFileWriter>();
-            return new Sink() {
-                @Override
-                public void accept(String partition, Batch batch) {
-                    writers.computeIfAbsent(partition, p -> new BulkFileWriter(staging, p.isEmpty() ? workerPrefix
-                            : workerPrefix + "/" + directoryName(p), p, schema, migration.bulkFormat(),
-                            migration.maxFileBytes())).write(batch);
-                }
-
-                @Override
-                public List<BulkFileGroup> finish() {
-                    return writers.values().stream().flatMap(w -> w.finish().stream()).toList();
-                }
-
-                @Override
-                public void close() {
-                    writers.values().forEach(BulkFileWriter::close);
-                }
-            };
-        });
-        return perWorker.stream().flatMap(List::stream).toList();
+    /** Where to continue a split: after {@code position}, leaving out the first {@code skip} rows read. */
+    record Resume(Position position, long skip) {
     }
 
-    /** Inserts all splits into the target collection; returns the rows inserted. */
-    long toTarget(TargetCollection target) {
-        readAll(() -> new Sink() {
-            @Override
-            public void accept(String partition, Batch batch) {
-                target.insert(partition, batch);
-            }
-
-            @Override
-            public List<BulkFileGroup> finish() {
-                return List.of();
-            }
-
-            @Override
-            public void close() {
-            }
-        });
-        return rowsRead.get();
-    }
-
-    private List<List<BulkFileGroup>> readAll(java.util.function.Supplier<Sink> sinks) {
-        List<Split> splits = source.splits(collection);
+    /** Reads {@code splits}, each from its entry in {@code from} (the start if absent). */
+    void read(List<Split> splits, Map<String, Resume> from, Supplier<Sink> sinks) {
         if (splits.isEmpty()) {
-            return List.of();
+            return;
         }
         var queue = new ConcurrentLinkedQueue<>(splits);
         int workers = Math.min(migration.parallelism(), splits.size());
@@ -115,14 +86,13 @@ final class SplitReading {
             return t;
         });
         try {
-            var futures = new ArrayList<Future<List<BulkFileGroup>>>();
+            var futures = new ArrayList<Future<?>>();
             for (int i = 0; i < workers; i++) {
-                futures.add(pool.submit(() -> work(queue, sinks.get())));
+                futures.add(pool.submit(() -> work(queue, from, sinks)));
             }
-            var results = new ArrayList<List<BulkFileGroup>>();
-            for (Future<List<BulkFileGroup>> f : futures) {
+            for (Future<?> f : futures) {
                 try {
-                    results.add(f.get());
+                    f.get();
                 } catch (ExecutionException e) {
                     failure.compareAndSet(null, asMigrationException(e.getCause()));
                 }
@@ -130,49 +100,82 @@ final class SplitReading {
             if (failure.get() != null) {
                 throw failure.get();
             }
-            return results;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MigrationException(ErrorCode.INTERRUPTED, "interrupted while reading " + source.describe(), e);
         } finally {
             pool.shutdownNow();
+            awaitWorkers(pool);
         }
     }
 
-    private List<BulkFileGroup> work(ConcurrentLinkedQueue<Split> queue, Sink sink) {
-        try (sink) {
+    private void awaitWorkers(ExecutorService pool) {
+        try {
+            if (!pool.awaitTermination(60, TimeUnit.SECONDS)) {
+                DefaultMigrationEngine.LOG.warn("workers reading {} did not stop within 60 s", source.describe());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void work(ConcurrentLinkedQueue<Split> queue, Map<String, Resume> from, Supplier<Sink> sinks) {
+        try (Sink sink = sinks.get()) {
             Split split;
             while (failure.get() == null && (split = queue.poll()) != null) {
-                read(split, sink);
+                Resume r = from.get(split.id());
+                read(split, r == null ? Position.start(split.id()) : r.position(), r == null ? 0 : r.skip(), sink);
             }
-            return failure.get() == null ? sink.finish() : List.of();
+            if (failure.get() == null) {
+                sink.finish();
+            }
         } catch (RuntimeException e) {
             failure.compareAndSet(null, asMigrationException(e));
             throw e;
         }
     }
 
-    private void read(Split split, Sink sink) {
-        long splitRows = 0;
-        try (SplitReader reader = source.open(split)) {
+    private void read(Split split, Position start, long skip, Sink sink) {
+        Position at = start;
+        try (SplitReader reader = source.open(split, start)) {
             Optional<Batch> next;
-            while (failure.get() == null && (next = reader.next(maxRows)).isPresent()) {
+            while (true) {
+                control.checkRunning();
+                if (failure.get() != null || (next = reader.next(maxRows)).isEmpty()) {
+                    break;
+                }
                 Batch batch = next.get();
                 for (Transform t : migration.transforms()) {
                     batch = t.apply(batch);
                 }
                 check(batch);
-                sink.accept(split.partition(), batch);
-                splitRows += batch.rowCount();
-                long done = rowsRead.addAndGet(batch.rowCount());
-                DefaultMigrationEngine.emit(migration, new ProgressEvent(ProgressEvent.Stage.READ, schema.name(),
-                        done, collection.estimatedRows(), ""));
+                int offset = 0;
+                if (skip > 0) {
+                    // the rows of this batch already staged before an interruption
+                    offset = (int) Math.min(skip, batch.rowCount());
+                    skip -= offset;
+                }
+                if (offset < batch.rowCount()) {
+                    Batch rest = offset == 0 ? batch : batch.slice(offset, batch.rowCount());
+                    sink.accept(split, at, rest, offset);
+                    control.read(rest.rowCount(), rest.sizeInBytes());
+                }
+                at = batch.position();
+            }
+            if (skip > 0) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "split " + split.id() + " ended " + skip
+                        + " rows before the rows staged earlier: the source changed since");
+            }
+            if (failure.get() == null) {
+                sink.splitDone(split, at);
+                control.splitDone();
             }
         } catch (MigrationException e) {
-            throw e.in("split " + split.id() + " of " + source.describe() + " after row " + splitRows);
+            throw e.code() == ErrorCode.INTERRUPTED ? e
+                    : e.in("split " + split.id() + " of " + source.describe() + " after row " + at.rowsRead());
         } catch (RuntimeException e) {
             throw new MigrationException(ErrorCode.INTERNAL, "split " + split.id() + " of " + source.describe()
-                    + " after row " + splitRows + ": " + e, e);
+                    + " after row " + at.rowsRead() + ": " + e, e);
         }
     }
 
@@ -199,26 +202,10 @@ final class SplitReading {
         }
     }
 
-    private static RuntimeException asMigrationException(Throwable t) {
+    static RuntimeException asMigrationException(Throwable t) {
         if (t instanceof MigrationException me) {
             return me;
         }
         return new MigrationException(ErrorCode.INTERNAL, String.valueOf(t), t);
-    }
-
-    /** A directory name for a partition: its name made path-safe, plus a hash so that names stay distinct. */
-    private static String directoryName(String partition) {
-        return "partition-" + partition.replaceAll("[^A-Za-z0-9_-]", "_") + "-"
-                + Integer.toHexString(partition.hashCode());
-    }
-
-    /** Where one worker puts its batches. */
-    private interface Sink extends AutoCloseable {
-        void accept(String partition, Batch batch);
-
-        List<BulkFileGroup> finish();
-
-        @Override
-        void close();
     }
 }

@@ -33,7 +33,7 @@ final class FaissBinaryIndex {
         return layout.isIvf() && layout.idMapOffset() >= 0;
     }
 
-    SplitReader open(FaissSource.FaissSplit split, CollectionSchema schema, FaissIdMap idMap) {
+    FaissRowReader open(FaissSource.FaissSplit split, CollectionSchema schema, FaissIdMap idMap) {
         return new FaissBinarySplitReader(file, layout, schema, split, idMap);
     }
 }

@@ -62,6 +62,35 @@ abstract class FaissRowReader implements SplitReader {
         this.channel = file.open();
     }
 
+    /**
+     * Continues after the first {@code rows} rows of the split (a position's cursor): the next batch starts there.
+     *
+     * @throws io.milvus.migration.MigrationException {@code INVALID_CONFIG} if the split has fewer rows
+     */
+    final FaissRowReader startAt(long rows) {
+        long size = split.toRow() - split.fromRow();
+        if (rows < 0 || rows > size) {
+            throw new io.milvus.migration.MigrationException(io.milvus.migration.ErrorCode.INVALID_CONFIG,
+                    "cannot continue split " + split.id() + " of " + file + " after row " + rows + ": it has "
+                    + size + " rows");
+        }
+        done = rows;
+        if (flatOffset < 0) {
+            long skip = rows;
+            while (skip > 0) {
+                long left = listSizes[list] - inList;
+                if (skip < left) {
+                    inList += skip;
+                    break;
+                }
+                skip -= left;
+                list++;
+                inList = 0;
+            }
+        }
+        return this;
+    }
+
     /** Rows the next batch holds: at most {@code maxRows}, 0 when the split is done. */
     protected final int rowsLeft(int maxRows) {
         return (int) Math.max(0, Math.min(maxRows, split.toRow() - split.fromRow() - done));

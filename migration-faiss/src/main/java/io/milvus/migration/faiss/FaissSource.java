@@ -8,6 +8,7 @@ import io.milvus.migration.spi.CollectionSchema;
 import io.milvus.migration.spi.FieldSchema;
 import io.milvus.migration.spi.MetricType;
 import io.milvus.migration.spi.Source;
+import io.milvus.migration.spi.Position;
 import io.milvus.migration.spi.Split;
 import io.milvus.migration.spi.SplitReader;
 import io.milvus.migration.spi.Storage;
@@ -170,6 +171,25 @@ public final class FaissSource implements Source {
 
     @Override
     public SplitReader open(Split split) {
+        return reader(split);
+    }
+
+    /** Continues a split after a position's cursor, its row offset inside the split. */
+    @Override
+    public SplitReader open(Split split, Position from) {
+        FaissRowReader reader = reader(split);
+        try {
+            return reader.startAt(from.cursorAsLong());
+        } catch (RuntimeException e) {
+            reader.close();
+            if (e instanceof IllegalArgumentException) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private FaissRowReader reader(Split split) {
         if (!(split instanceof FaissSplit fs)) {
             throw new IllegalArgumentException("not a split of this source: " + split);
         }

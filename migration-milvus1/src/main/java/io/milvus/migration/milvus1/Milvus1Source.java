@@ -55,7 +55,8 @@ public final class Milvus1Source implements Source {
     private final String description;
     private final List<Entry> entries;
 
-    private record Entry(SourceCollection collection, List<Split> splits) {
+    /** A collection, its splits, and the checked files of each split by id (splits hold no file handles). */
+    private record Entry(SourceCollection collection, List<Split> splits, java.util.Map<String, SegmentFiles.Shape> shapes) {
     }
 
     private Milvus1Source(Builder b, CatalogReader reader, String location, SegmentStore tables) {
@@ -105,6 +106,7 @@ public final class Milvus1Source implements Source {
                     .sorted(Comparator.comparing(Catalog.Table::partitionTag))
                     .forEach(tables::add);
             var splits = new ArrayList<Split>();
+            var shapes = new java.util.HashMap<String, SegmentFiles.Shape>();
             long rows = 0;
             for (Catalog.Table t : tables) {
                 String partition = t.isPartition() ? t.partitionTag() : "";
@@ -137,15 +139,17 @@ public final class Milvus1Source implements Source {
                     }
                     SegmentFiles.Shape shape = SegmentFiles.inspect(where, store, t.tableId(), segment, rowBytes,
                             f.rowCount());
-                    splits.add(new Milvus1Split(t.tableId() + "/" + segment, partition, where, shape,
-                            owner.dimension(), binary, rowBytes));
+                    String id = t.tableId() + "/" + segment;
+                    splits.add(new Milvus1Split(id, partition, where, owner.dimension(), binary, rowBytes,
+                            shape.rows(), shape.liveRows()));
+                    shapes.put(id, shape);
                     rows += shape.liveRows();
                 }
             }
             var schema = new CollectionSchema(name, "", List.of(FieldSchema.int64Key(b.idField),
                     binary ? FieldSchema.binaryVector(b.vectorField, owner.dimension(), metric)
                             : FieldSchema.floatVector(b.vectorField, owner.dimension(), metric)));
-            out.add(new Entry(new SourceCollection(schema, rows), List.copyOf(splits)));
+            out.add(new Entry(new SourceCollection(schema, rows), List.copyOf(splits), java.util.Map.copyOf(shapes)));
         }
         return out;
     }
@@ -198,12 +202,30 @@ public final class Milvus1Source implements Source {
 
     @Override
     public SplitReader open(Split split) {
+        return open(split, io.milvus.migration.spi.Position.start(split.id()));
+    }
+
+    /** Continues a segment after a position's cursor, the physical row offset in its files. */
+    @Override
+    public SplitReader open(Split split, io.milvus.migration.spi.Position from) {
         if (!(split instanceof Milvus1Split s)) {
             throw new IllegalArgumentException("not a split of this source: " + split);
         }
         for (Entry e : entries) {
-            if (e.splits().contains(s)) {
-                return new Milvus1SplitReader(s, e.collection().schema());
+            SegmentFiles.Shape shape = e.shapes().get(s.id());
+            if (shape != null && e.splits().contains(s)) {
+                long row;
+                try {
+                    row = from.cursorAsLong();
+                } catch (IllegalArgumentException ex) {
+                    throw new MigrationException(ErrorCode.INVALID_CONFIG, s.where() + ": " + ex.getMessage(), ex);
+                }
+                if (row > shape.rows() || from.rowsRead() > shape.liveRows()) {
+                    throw new MigrationException(ErrorCode.INVALID_CONFIG, s.where() + ": cannot continue after"
+                            + " row " + row + " (" + from.rowsRead() + " live rows); it has " + shape.rows()
+                            + " rows, " + shape.liveRows() + " live");
+                }
+                return new Milvus1SplitReader(s, shape, e.collection().schema(), row, from.rowsRead());
             }
         }
         throw new IllegalArgumentException("not a split of this source: " + split);
@@ -225,16 +247,17 @@ public final class Milvus1Source implements Source {
      * @param id        {@code <table_id>/<segment_id>}, unique within the collection
      * @param partition the partition tag, "" for the collection's own segments
      * @param where     the segment named for messages
-     * @param shape     its checked files
      * @param dimension vector dimension (bits for binary)
      * @param binary    whether vectors are binary
      * @param rowBytes  bytes of one vector in the {@code .rv}
+     * @param rows      rows in its files, deleted ones included
+     * @param liveRows  rows not deleted
      */
-    record Milvus1Split(String id, String partition, String where, SegmentFiles.Shape shape, int dimension,
-                        boolean binary, int rowBytes) implements Split {
+    record Milvus1Split(String id, String partition, String where, int dimension, boolean binary, int rowBytes,
+                        long rows, long liveRows) implements Split {
         @Override
         public long estimatedRows() {
-            return shape.liveRows();
+            return liveRows;
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.Optional;
  */
 final class Milvus1SplitReader implements SplitReader {
     private final Milvus1Source.Milvus1Split split;
+    private final SegmentFiles.Shape shape;
     private final String idField;
     private final String vectorField;
     private final int rowBytes;
@@ -32,13 +33,20 @@ final class Milvus1SplitReader implements SplitReader {
     private long nextRow;
     private long emitted;
 
-    Milvus1SplitReader(Milvus1Source.Milvus1Split split, CollectionSchema schema) {
+    /**
+     * @param fromRow  physical row to continue at (a position's cursor)
+     * @param liveRead live rows before it (a position's row count)
+     */
+    Milvus1SplitReader(Milvus1Source.Milvus1Split split, SegmentFiles.Shape shape, CollectionSchema schema,
+                       long fromRow, long liveRead) {
         this.split = split;
+        this.shape = shape;
+        this.nextRow = fromRow;
+        this.emitted = liveRead;
         this.idField = schema.primaryKey().name();
         this.vectorField = schema.fields().stream().filter(f -> f.type().isVector()).findFirst().orElseThrow()
                 .name();
         this.rowBytes = split.rowBytes();
-        SegmentFiles.Shape shape = split.shape();
         this.deleted = shape.deleted() == null ? new BitSet()
                 : SegmentFiles.deletedRows(split.where(), shape.deleted(), shape.rows());
         SeekableByteChannel r = null;
@@ -57,7 +65,7 @@ final class Milvus1SplitReader implements SplitReader {
         if (maxRows < 1) {
             throw new IllegalArgumentException("maxRows must be >= 1: " + maxRows);
         }
-        long rows = split.shape().rows();
+        long rows = shape.rows();
         while (nextRow < rows) {
             int n = (int) Math.min(Math.min(maxRows, rows - nextRow), (Integer.MAX_VALUE - 8) / rowBytes);
             long first = nextRow;
@@ -65,9 +73,9 @@ final class Milvus1SplitReader implements SplitReader {
             ByteBuffer vectors = ByteBuffer.allocate(n * rowBytes).order(ByteOrder.LITTLE_ENDIAN);
             try {
                 SegmentFiles.readFully(uid, ids, SegmentFiles.HEADER_BYTES + first * Long.BYTES,
-                        split.shape().uid());
+                        shape.uid());
                 SegmentFiles.readFully(rv, vectors, SegmentFiles.HEADER_BYTES + first * rowBytes,
-                        split.shape().rv());
+                        shape.rv());
             } catch (MigrationException e) {
                 throw e.in(split.where());
             } catch (IOException e) {
@@ -107,7 +115,7 @@ final class Milvus1SplitReader implements SplitReader {
                 ByteBuffer.wrap(raw, 0, liveBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
                 columns.put(vectorField, new Column.FloatVectors(split.dimension(), f));
             }
-            return Optional.of(new Batch(new Position(split.id(), emitted), columns));
+            return Optional.of(new Batch(new Position(split.id(), emitted, Long.toString(nextRow)), columns));
         }
         return Optional.empty();
     }

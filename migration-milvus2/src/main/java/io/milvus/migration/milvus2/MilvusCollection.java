@@ -11,6 +11,8 @@ import io.milvus.migration.spi.Batch;
 import io.milvus.migration.spi.BulkFileGroup;
 import io.milvus.migration.spi.CollectionSchema;
 import io.milvus.migration.spi.Column;
+import io.milvus.migration.spi.ImportStatus;
+import io.milvus.migration.spi.Storage;
 import io.milvus.migration.spi.TargetCollection;
 import io.milvus.param.IndexType;
 import io.milvus.param.MetricType;
@@ -30,11 +32,11 @@ import io.milvus.param.index.CreateIndexParam;
 import io.milvus.response.GetBulkInsertStateWrapper;
 import io.milvus.response.GetCollStatResponseWrapper;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,31 +48,41 @@ final class MilvusCollection implements TargetCollection {
     private final MilvusServiceClient client;
     private final CollectionSchema schema;
     private final boolean created;
-    private final long rowsBefore;
     /** Partitions known to exist, so each is checked or created once. */
     private final java.util.Set<String> partitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private MilvusCollection(MilvusTarget.Builder settings, MilvusServiceClient client, CollectionSchema schema,
-                             boolean created, long rowsBefore) {
+                             boolean created) {
         this.settings = settings;
         this.client = client;
         this.schema = schema;
         this.created = created;
-        this.rowsBefore = rowsBefore;
     }
 
-    static MilvusCollection open(MilvusTarget target, MilvusServiceClient client, CollectionSchema schema) {
+    /** The collection property that names the job which created a collection, so that a resumed job knows it. */
+    static final String JOB_PROPERTY = "milvus.migration.job";
+
+    static MilvusCollection open(MilvusTarget target, MilvusServiceClient client, CollectionSchema schema,
+                                 String jobId, boolean resume) {
         var s = target.settings;
         String name = schema.name();
         boolean exists = check(client.hasCollection(HasCollectionParam.newBuilder().withCollectionName(name)
                 .build()), ErrorCode.TARGET_UNAVAILABLE, "check collection " + name + " on " + target.describe());
         if (exists) {
+            DescribeCollectionResponse d = describe(client, name);
+            boolean ours = d.getPropertiesList().stream().anyMatch(p -> p.getKey().equals(JOB_PROPERTY)
+                    && p.getValue().equals(jobId));
+            if (ours || resume) {
+                // created by this job in an earlier attempt, or appended to since its first attempt
+                checkCompatible(d, schema, target);
+                return new MilvusCollection(s, client, schema, ours);
+            }
             switch (s.ifExists) {
                 case FAIL -> throw new MigrationException(ErrorCode.COLLECTION_EXISTS, "collection " + name
                         + " already exists in " + target.describe() + "; choose to append to it or to recreate it");
                 case APPEND -> {
-                    checkCompatible(client, schema, target);
-                    return new MilvusCollection(s, client, schema, false, rowCount(client, name));
+                    checkCompatible(d, schema, target);
+                    return new MilvusCollection(s, client, schema, false);
                 }
                 case RECREATE -> {
                     LOG.info("dropping existing collection {} to recreate it", name);
@@ -83,7 +95,8 @@ final class MilvusCollection implements TargetCollection {
                 .withCollectionName(name)
                 .withDescription(s.description != null ? s.description : schema.description())
                 .withShardsNum(s.shards)
-                .withEnableDynamicField(s.dynamicField);
+                .withEnableDynamicField(s.dynamicField)
+                .withProperty(JOB_PROPERTY, jobId);
         for (var f : schema.fields()) {
             var ft = FieldType.newBuilder().withName(f.name()).withDataType(milvusType(f.type()))
                     .withPrimaryKey(f.primaryKey());
@@ -99,8 +112,8 @@ final class MilvusCollection implements TargetCollection {
             create.addFieldType(ft.build());
         }
         check(client.createCollection(create.build()), ErrorCode.TARGET_REJECTED, "create collection " + name);
-        LOG.info("created collection {} in {}", name, target.describe());
-        return new MilvusCollection(s, client, schema, true, 0);
+        LOG.info("created collection {} in {} for job {}", name, target.describe(), jobId);
+        return new MilvusCollection(s, client, schema, true);
     }
 
     @Override
@@ -109,7 +122,19 @@ final class MilvusCollection implements TargetCollection {
     }
 
     @Override
-    public void insert(String partition, Batch batch) {
+    public boolean created() {
+        return created;
+    }
+
+    @Override
+    public long rowCount() {
+        check(client.flush(FlushParam.newBuilder().addCollectionName(name()).build()), ErrorCode.TARGET_REJECTED,
+                "flush " + name());
+        return rowCount(client, name());
+    }
+
+    @Override
+    public void insert(String partition, Batch batch, boolean replace) {
         ensurePartition(partition);
         int rows = batch.rowCount();
         long rowBytes = Math.max(1, batch.sizeInBytes() / Math.max(1, rows));
@@ -119,72 +144,107 @@ final class MilvusCollection implements TargetCollection {
             Batch part = from == 0 && to == rows ? batch : batch.slice(from, to);
             var fields = new ArrayList<InsertParam.Field>();
             part.columns().forEach((field, column) -> fields.add(new InsertParam.Field(field, values(column))));
-            var insert = InsertParam.newBuilder().withCollectionName(name()).withFields(fields);
-            if (!partition.isEmpty()) {
-                insert.withPartitionName(partition);
-            }
-            check(client.insert(insert.build()), ErrorCode.TARGET_REJECTED, "insert " + part.rowCount()
-                    + " rows into " + where(partition) + " (batch ending at " + batch.position() + ")");
-        }
-    }
-
-    @Override
-    public void importFiles(List<BulkFileGroup> groups) {
-        long deadline = System.nanoTime() + settings.importTimeout.toNanos();
-        var pending = new ArrayDeque<>(groups);
-        var running = new LinkedHashMap<Long, BulkFileGroup>();
-        while (!pending.isEmpty() || !running.isEmpty()) {
-            while (!pending.isEmpty() && running.size() < settings.maxConcurrentImports) {
-                BulkFileGroup g = pending.poll();
-                ensurePartition(g.partition());
-                List<String> files = g.keys().stream().map(k -> settings.importPathPrefix + k).toList();
-                var request = BulkInsertParam.newBuilder().withCollectionName(name()).withFiles(files);
-                if (!g.partition().isEmpty()) {
-                    request.withPartitionName(g.partition());
+            String what = (replace ? "upsert " : "insert ") + part.rowCount() + " rows into " + where(partition)
+                    + " (batch ending at " + batch.position() + ")";
+            if (replace) {
+                var upsert = io.milvus.param.dml.UpsertParam.newBuilder().withCollectionName(name())
+                        .withFields(fields);
+                if (!partition.isEmpty()) {
+                    upsert.withPartitionName(partition);
                 }
-                var r = client.bulkInsert(request.build());
-                check(r, ErrorCode.IMPORT_FAILED, "submit import of " + files + " into " + where(g.partition()));
-                for (long task : r.getData().getTasksList()) {
-                    running.put(task, g);
+                check(client.upsert(upsert.build()), ErrorCode.TARGET_REJECTED, what);
+            } else {
+                var insert = InsertParam.newBuilder().withCollectionName(name()).withFields(fields);
+                if (!partition.isEmpty()) {
+                    insert.withPartitionName(partition);
                 }
-            }
-            for (var it = running.entrySet().iterator(); it.hasNext(); ) {
-                var e = it.next();
-                var state = new GetBulkInsertStateWrapper(check(client.getBulkInsertState(GetBulkInsertStateParam
-                        .newBuilder().withTask(e.getKey()).build()), ErrorCode.IMPORT_FAILED,
-                        "get state of import task " + e.getKey()));
-                if (state.getState() == ImportState.ImportCompleted) {
-                    LOG.debug("import task {} of {} completed: {} rows", e.getKey(), e.getValue().keys(),
-                            state.getImportedCount());
-                    it.remove();
-                } else if (state.getState() == ImportState.ImportFailed
-                        || state.getState() == ImportState.ImportFailedAndCleaned) {
-                    throw new MigrationException(ErrorCode.IMPORT_FAILED, "Milvus failed to import "
-                            + e.getValue().keys() + " into " + where(e.getValue().partition()) + ": "
-                            + state.getFailedReason());
-                }
-            }
-            if (!running.isEmpty()) {
-                if (System.nanoTime() > deadline) {
-                    throw new MigrationException(ErrorCode.IMPORT_FAILED, "imports into " + name()
-                            + " did not finish within " + settings.importTimeout + "; still running: tasks "
-                            + running.keySet());
-                }
-                sleep(settings.pollInterval.toMillis());
+                check(client.insert(insert.build()), ErrorCode.TARGET_REJECTED, what);
             }
         }
     }
 
     @Override
-    public long complete(long expectedRows) {
-        check(client.flush(FlushParam.newBuilder().addCollectionName(name()).build()), ErrorCode.TARGET_REJECTED,
-                "flush " + name());
-        long count = rowCount(client, name());
-        if (count != rowsBefore + expectedRows) {
-            throw new MigrationException(ErrorCode.COUNT_MISMATCH, "collection " + name() + " holds " + count
-                    + " rows after loading, expected " + (rowsBefore + expectedRows) + " (" + rowsBefore
-                    + " before + " + expectedRows + " read)");
+    public String submitImport(BulkFileGroup group, Storage staging) {
+        ensurePartition(group.partition());
+        List<String> files = paths(group, staging);
+        var request = BulkInsertParam.newBuilder().withCollectionName(name()).withFiles(files);
+        if (!group.partition().isEmpty()) {
+            request.withPartitionName(group.partition());
         }
+        var r = client.bulkInsert(request.build());
+        check(r, ErrorCode.IMPORT_FAILED, "submit import of " + files + " into " + where(group.partition()));
+        List<Long> tasks = r.getData().getTasksList();
+        if (tasks.isEmpty()) {
+            throw new MigrationException(ErrorCode.IMPORT_FAILED, "Milvus returned no import task for " + files);
+        }
+        return tasks.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+    }
+
+    @Override
+    public ImportStatus importStatus(String importId) {
+        long rows = 0;
+        boolean running = false;
+        for (String task : importId.split(",")) {
+            var state = new GetBulkInsertStateWrapper(check(client.getBulkInsertState(GetBulkInsertStateParam
+                    .newBuilder().withTask(Long.parseLong(task)).build()), ErrorCode.IMPORT_FAILED,
+                    "get state of import task " + task));
+            ImportState st = state.getState();
+            if (st == ImportState.ImportFailed || st == ImportState.ImportFailedAndCleaned) {
+                String reason = state.getFailedReason();
+                return new ImportStatus(ImportStatus.State.FAILED, rows, "task " + task + ": " + reason,
+                        retryable(reason));
+            }
+            if (st == ImportState.ImportCompleted) {
+                rows += state.getImportedCount();
+            } else {
+                running = true;
+            }
+        }
+        return new ImportStatus(running ? ImportStatus.State.RUNNING : ImportStatus.State.COMPLETED, rows, "",
+                false);
+    }
+
+    @Override
+    public Optional<String> findImport(BulkFileGroup group, Storage staging) {
+        List<String> files = paths(group, staging);
+        var r = check(client.listBulkInsertTasks(io.milvus.param.bulkinsert.ListBulkInsertTasksParam.newBuilder()
+                .withCollectionName(name()).build()), ErrorCode.IMPORT_FAILED, "list import tasks of " + name());
+        for (var task : r.getTasksList()) {
+            var state = new GetBulkInsertStateWrapper(task);
+            String listed = state.getFiles();
+            if (listed != null && sameFiles(listed, files) && state.getState() != ImportState.ImportFailed
+                    && state.getState() != ImportState.ImportFailedAndCleaned) {
+                return Optional.of(String.valueOf(state.getTaskID()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether Milvus's list of a task's files (comma separated) is exactly {@code files}. */
+    private static boolean sameFiles(String listed, List<String> files) {
+        var a = new java.util.TreeSet<>(java.util.Arrays.stream(listed.replaceAll("[\\[\\]]", "").split(","))
+                .map(String::trim).filter(x -> !x.isEmpty()).toList());
+        return a.equals(new java.util.TreeSet<>(files));
+    }
+
+    /** Failures that come from a lost connection or storage: the same files may import on another try. */
+    private static boolean retryable(String reason) {
+        String r = reason == null ? "" : reason.toLowerCase(java.util.Locale.ROOT);
+        return r.contains("connection reset") || r.contains("connection refused") || r.contains("timeout")
+                || r.contains("unavailable") || r.contains("eof");
+    }
+
+    /**
+     * The paths Milvus opens: files in local storage by absolute path (a Milvus with local storage on the same
+     * machine opens them directly), others by key relative to Milvus's bucket, after the configured prefix.
+     */
+    private List<String> paths(BulkFileGroup group, Storage staging) {
+        return group.keys().stream().map(k -> staging.localPath(k).map(Object::toString)
+                .orElse(settings.importPathPrefix + k)).toList();
+    }
+
+    @Override
+    public void finish() {
         if (settings.indexType != null) {
             var vector = schema.fields().stream().filter(f -> f.type().isVector()).findFirst().orElseThrow();
             check(client.createIndex(CreateIndexParam.newBuilder().withCollectionName(name())
@@ -200,15 +260,10 @@ final class MilvusCollection implements TargetCollection {
             check(client.loadCollection(LoadCollectionParam.newBuilder().withCollectionName(name())
                     .withSyncLoad(true).build()), ErrorCode.TARGET_REJECTED, "load collection " + name());
         }
-        return count;
     }
 
     @Override
-    public void abort(Throwable cause) {
-        if (!created) {
-            LOG.warn("loading into existing collection {} failed; rows loaded before the failure stay", name());
-            return;
-        }
+    public void drop() {
         try {
             var r = client.dropCollection(DropCollectionParam.newBuilder().withCollectionName(name()).build());
             if (r.getStatus() == R.Status.Success.getCode()) {
@@ -254,10 +309,12 @@ final class MilvusCollection implements TargetCollection {
         return new GetCollStatResponseWrapper(stats).getRowCount();
     }
 
-    private static void checkCompatible(MilvusServiceClient client, CollectionSchema schema, MilvusTarget target) {
-        DescribeCollectionResponse d = check(client.describeCollection(DescribeCollectionParam.newBuilder()
-                .withCollectionName(schema.name()).build()), ErrorCode.TARGET_REJECTED,
-                "describe collection " + schema.name());
+    private static DescribeCollectionResponse describe(MilvusServiceClient client, String name) {
+        return check(client.describeCollection(DescribeCollectionParam.newBuilder().withCollectionName(name)
+                .build()), ErrorCode.TARGET_REJECTED, "describe collection " + name);
+    }
+
+    private static void checkCompatible(DescribeCollectionResponse d, CollectionSchema schema, MilvusTarget target) {
         Map<String, FieldSchema> existing = new LinkedHashMap<>();
         d.getSchema().getFieldsList().forEach(f -> existing.put(f.getName(), f));
         for (var f : schema.fields()) {

@@ -59,9 +59,10 @@ public final class MilvusTarget implements Target {
     }
 
     @Override
-    public TargetCollection open(CollectionSchema schema) {
+    public TargetCollection open(CollectionSchema schema, String jobId, boolean resume) {
         requireNonNull(schema, "schema is null");
-        return MilvusCollection.open(this, client(), schema);
+        requireNonNull(jobId, "jobId is null");
+        return MilvusCollection.open(this, client(), schema, jobId, resume);
     }
 
     synchronized MilvusServiceClient client() {
@@ -116,9 +117,6 @@ public final class MilvusTarget implements Target {
         IfExists ifExists = IfExists.FAIL;
         boolean bulkImport = true;
         String importPathPrefix = "";
-        int maxConcurrentImports = 4;
-        Duration importTimeout = Duration.ofHours(2);
-        Duration pollInterval = Duration.ofMillis(500);
         Duration connectTimeout = Duration.ofSeconds(10);
         long insertBytes = 16L << 20;
 
@@ -213,27 +211,6 @@ public final class MilvusTarget implements Target {
         /** Put before each staged key to form the path Milvus imports from. Default "". */
         public Builder importPathPrefix(String prefix) {
             this.importPathPrefix = requireNonNull(prefix, "prefix is null");
-            return this;
-        }
-
-        /** Import jobs running at once. Default 4. */
-        public Builder maxConcurrentImports(int n) {
-            if (n < 1) {
-                throw new MigrationException(ErrorCode.INVALID_CONFIG, "maxConcurrentImports must be >= 1: " + n);
-            }
-            this.maxConcurrentImports = n;
-            return this;
-        }
-
-        /** How long all imports of a collection may take. Default 2 hours. */
-        public Builder importTimeout(Duration timeout) {
-            this.importTimeout = requireNonNull(timeout, "timeout is null");
-            return this;
-        }
-
-        /** How often import state is polled. Default 500 ms. */
-        public Builder pollInterval(Duration interval) {
-            this.pollInterval = requireNonNull(interval, "interval is null");
             return this;
         }
 

@@ -1,0 +1,48 @@
+package io.milvus.migration.checkpoint;
+
+import static java.util.Objects.requireNonNull;
+
+import io.milvus.migration.spi.CheckpointStore;
+import java.nio.file.Path;
+
+/**
+ * The checkpoint stores this module provides, for {@code Migration.builder().checkpoints(...)}.
+ *
+ * <pre>{@code
+ * Migration.builder()...jobId("nightly-42").checkpoints(CheckpointStores.sqlite(Path.of("jobs.db"))).build().run();
+ * }</pre>
+ */
+public final class CheckpointStores {
+    private CheckpointStores() {
+    }
+
+    /**
+     * Job state in a local SQLite file, created with its table when missing. Connects on first use.
+     */
+    public static CheckpointStore sqlite(Path file) {
+        requireNonNull(file, "file is null");
+        Path abs = file.toAbsolutePath().normalize();
+        return new JdbcCheckpointStore(JdbcCheckpointStore.Dialect.SQLITE, "jdbc:sqlite:" + abs, null, null,
+                "sqlite:" + abs);
+    }
+
+    /**
+     * Job state in a MySQL or MariaDB database (table {@code migration_checkpoints}, created when missing). Connects
+     * on first use. The password never appears in messages or {@code toString()}.
+     *
+     * @param jdbcUrl  such as {@code jdbc:mariadb://127.0.0.1:3306/migration} or {@code jdbc:mysql://...}
+     */
+    public static CheckpointStore mysql(String jdbcUrl, String user, String password) {
+        requireNonNull(jdbcUrl, "jdbcUrl is null");
+        if (!jdbcUrl.startsWith("jdbc:mysql:") && !jdbcUrl.startsWith("jdbc:mariadb:")) {
+            throw new io.milvus.migration.MigrationException(io.milvus.migration.ErrorCode.INVALID_CONFIG,
+                    "checkpoint mysqlUrl must start with jdbc:mysql: or jdbc:mariadb:, found "
+                    + JdbcCheckpointStore.withoutQuery(jdbcUrl));
+        }
+        // the MariaDB driver serves both schemes (permitMysqlScheme lets it take jdbc:mysql: URLs)
+        String url = jdbcUrl.startsWith("jdbc:mysql:") ? jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?")
+                + "permitMysqlScheme" : jdbcUrl;
+        return new JdbcCheckpointStore(JdbcCheckpointStore.Dialect.MYSQL, url, user, password,
+                JdbcCheckpointStore.withoutQuery(jdbcUrl).replaceFirst("^jdbc:", ""));
+    }
+}

@@ -1,0 +1,212 @@
+package io.milvus.migration.checkpoint;
+
+import io.milvus.migration.ErrorCode;
+import io.milvus.migration.MigrationException;
+import io.milvus.migration.spi.CheckpointStore;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * A checkpoint store in one table of a SQL database, {@code migration_checkpoints(job_id, kind, entry_key, value)},
+ * through one connection opened on first use. Writes of one call are one transaction. Thread-safe (calls are
+ * serialised on the connection).
+ */
+final class JdbcCheckpointStore implements CheckpointStore {
+    enum Dialect { SQLITE, MYSQL }
+
+    static final String TABLE = "migration_checkpoints";
+
+    private final Dialect dialect;
+    private final String url;
+    private final String user;
+    private final String password;
+    private final String description;
+    private Connection connection;
+
+    JdbcCheckpointStore(Dialect dialect, String url, String user, String password, String description) {
+        this.dialect = dialect;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.description = description;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public synchronized List<Entry> read(String jobId) {
+        try (PreparedStatement ps = connection().prepareStatement("SELECT kind, entry_key, entry_value FROM " + TABLE
+                + " WHERE job_id = ?")) {
+            ps.setString(1, jobId);
+            var out = new ArrayList<Entry>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Entry(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw error("read job " + jobId + " from", e);
+        }
+    }
+
+    @Override
+    public synchronized List<String> jobIds() {
+        try (Statement st = connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT DISTINCT job_id FROM " + TABLE + " ORDER BY job_id")) {
+            var out = new ArrayList<String>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw error("list the jobs in", e);
+        }
+    }
+
+    @Override
+    public synchronized void write(String jobId, List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        String sql = dialect == Dialect.SQLITE
+                ? "INSERT INTO " + TABLE + " (job_id, kind, entry_key, entry_value) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (job_id, kind, entry_key) DO UPDATE SET entry_value = excluded.entry_value"
+                : "INSERT INTO " + TABLE + " (job_id, kind, entry_key, entry_value) VALUES (?, ?, ?, ?)"
+                        + " ON DUPLICATE KEY UPDATE entry_value = VALUES(entry_value)";
+        Connection c = connection();
+        try {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (Entry e : entries) {
+                    ps.setString(1, jobId);
+                    ps.setString(2, e.kind());
+                    ps.setString(3, e.key());
+                    ps.setString(4, e.value());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            rollback(c);
+            throw error("record job " + jobId + " in", e);
+        } finally {
+            autoCommit(c);
+        }
+    }
+
+    @Override
+    public synchronized void drop(String jobId) {
+        try (PreparedStatement ps = connection().prepareStatement("DELETE FROM " + TABLE + " WHERE job_id = ?")) {
+            ps.setString(1, jobId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw error("drop job " + jobId + " from", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // nothing is pending: every write commits
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CheckpointStore[" + description + (user == null ? "" : ", user=" + user) + "]";
+    }
+
+    private Connection connection() {
+        if (connection == null) {
+            var props = new Properties();
+            if (user != null) {
+                props.setProperty("user", user);
+            }
+            if (password != null) {
+                props.setProperty("password", password);
+            }
+            Connection c = null;
+            try {
+                if (dialect == Dialect.SQLITE) {
+                    // wait for another process's lock a while rather than fail at once
+                    props.setProperty("busy_timeout", "10000");
+                }
+                c = DriverManager.getConnection(url, props);
+                try (Statement st = c.createStatement()) {
+                    st.execute(dialect == Dialect.SQLITE
+                            ? "CREATE TABLE IF NOT EXISTS " + TABLE + " (job_id TEXT NOT NULL, kind TEXT NOT NULL,"
+                                    + " entry_key TEXT NOT NULL, entry_value TEXT NOT NULL,"
+                                    + " PRIMARY KEY (job_id, kind, entry_key))"
+                            : "CREATE TABLE IF NOT EXISTS " + TABLE + " (job_id VARCHAR(128) NOT NULL,"
+                                    + " kind VARCHAR(32) NOT NULL, entry_key VARCHAR(400) NOT NULL,"
+                                    + " entry_value MEDIUMTEXT NOT NULL, PRIMARY KEY (job_id, kind, entry_key))"
+                                    + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+                }
+                connection = c;
+            } catch (SQLException e) {
+                if (c != null) {
+                    try {
+                        c.close();
+                    } catch (SQLException ignored) {
+                        // reported below
+                    }
+                }
+                throw error("open", e);
+            }
+        }
+        return connection;
+    }
+
+    private MigrationException error(String action, SQLException e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (password != null && !password.isEmpty()) {
+            why = why.replace(password, "****");
+        }
+        String hint = why.contains("SQLITE_BUSY") || why.contains("locked")
+                ? " (locked by another process?)"
+                : why.contains("SQLITE_READONLY") || why.contains("readonly") ? " (read-only?)"
+                : why.contains("SQLITE_NOTADB") || why.contains("not a database") || why.contains("SQLITE_CORRUPT")
+                ? " (not a checkpoint database, or corrupt)" : "";
+        return new MigrationException(ErrorCode.CHECKPOINT_IO, "cannot " + action + " checkpoint store "
+                + description + hint + ": " + why);
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the transaction is abandoned either way
+        }
+    }
+
+    private static void autoCommit(Connection c) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // a broken connection fails the next call with its own error
+        }
+    }
+
+    /** A JDBC URL without its query, which may carry credentials. */
+    static String withoutQuery(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+}
