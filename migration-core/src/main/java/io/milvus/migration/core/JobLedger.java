@@ -65,6 +65,19 @@ final class JobLedger {
         job = j;
     }
 
+    /** Records a new job with its plans, in one write. */
+    synchronized void begin(Job j, List<Plan> newPlans) {
+        j.updated = java.time.Instant.now().toString();
+        var entries = new ArrayList<CheckpointStore.Entry>();
+        for (Plan p : newPlans) {
+            entries.add(JobRecords.entry(JobRecords.PLAN, p.collection, p));
+        }
+        entries.add(JobRecords.entry(JobRecords.JOB, JobRecords.JOB, j));
+        store.write(jobId, entries);
+        newPlans.forEach(p -> plans.put(p.collection, p));
+        job = j;
+    }
+
     synchronized Optional<Plan> plan(String collection) {
         return Optional.ofNullable(plans.get(collection));
     }

@@ -69,8 +69,11 @@ final class JobRun {
                 case DUMP -> dump();
                 case LOAD -> load();
             }
-        } catch (RuntimeException e) {
+        } catch (MigrationException e) {
             throw failed(e);
+        } catch (RuntimeException e) {
+            throw failed(new MigrationException(ErrorCode.INTERNAL, verb + " job " + ledger.jobId() + " failed: " + e,
+                    e));
         }
         var report = new MigrationReport(rowsRead, rowsLoaded, collections, files, stagingDescription(),
                 Duration.ofNanos(System.nanoTime() - started));
@@ -357,17 +360,22 @@ final class JobRun {
             }
             plans.put(p.collection, p);
         }
-        job = ledger.job().orElse(null);
-        if (job == null) {
-            job = new Job();
-            job.id = ledger.jobId();
-            job.verb = verb.name();
-            job.created = Instant.now().toString();
-            job.source = source;
-            job.target = target;
-            job.collections = new ArrayList<>(plans.keySet());
-            plans.values().forEach(ledger::save);
+        Job known = ledger.job().orElse(null);
+        if (known == null) {
+            var j = new Job();
+            j.id = ledger.jobId();
+            j.verb = verb.name();
+            j.created = Instant.now().toString();
+            j.source = source;
+            j.target = target;
+            j.collections = new ArrayList<>(plans.keySet());
+            j.attempts = 1;
+            j.state = JobState.RUNNING.name();
+            ledger.begin(j, List.copyOf(plans.values()));
+            job = j;
+            return;
         } else {
+            job = known;
             if (!job.verb.equals(verb.name())) {
                 throw new MigrationException(ErrorCode.INVALID_CONFIG, "job " + job.id + " is a " + job.verb
                         + " job, not " + verb + "; use another job id");
@@ -452,6 +460,9 @@ final class JobRun {
             String prefix = jobPrefix();
             staging.deletePrefix(prefix + "/");
             staging.localPath(prefix).ifPresent(JobRun::deleteEmptyDirectories);
+            if (!m.stagingPrefix().isEmpty()) {
+                staging.localPath(m.stagingPrefix()).ifPresent(JobRun::deleteIfEmpty);
+            }
         }
     }
 
@@ -504,6 +515,16 @@ final class JobRun {
             schema = t.apply(schema);
         }
         return schema;
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try (var entries = Files.list(dir)) {
+            if (entries.findAny().isEmpty()) {
+                Files.delete(dir);
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException ignored) {
+            // not there, or in use: left in place
+        }
     }
 
     /** Removes the directories left empty under a local staging prefix once its files are deleted. */

@@ -133,7 +133,9 @@ final class Loader {
                 submitWhatFits();
                 pollRunning();
                 synchronized (this) {
-                    if (!(readingDone && queue.isEmpty() && running.isEmpty())) {
+                    boolean canSubmit = !queue.isEmpty() && running.size() < migration.maxConcurrentImports();
+                    if (!canSubmit && !(readingDone && queue.isEmpty() && running.isEmpty())) {
+                        // woken early by a new group or the end of reading
                         wait(running.isEmpty() ? 1000 : migration.pollInterval().toMillis());
                     }
                 }
@@ -217,7 +219,8 @@ final class Loader {
         if (deleteCommitted) {
             try {
                 staging.deletePrefix(g.dir + "/");
-            } catch (MigrationException e) {
+            } catch (RuntimeException e) {
+                // the job's staging prefix is deleted at its end anyway
                 LOG().warn("could not delete the imported files under {}: {}", g.dir, e.getMessage());
             }
         }
@@ -281,9 +284,10 @@ final class Loader {
         }
     }
 
-    /** 0.5 s, 1 s, 2 s, ... at most 15 s. */
-    static long backoff(int attempt) {
-        return Math.min(15_000L, 500L << Math.min(10, attempt - 1));
+    /** Pauses growing from the poll interval: 0.5 s, 1 s, 2 s, ... at most 30 of it (15 s) by default. */
+    private long backoff(int attempt) {
+        long base = Math.max(1, migration.pollInterval().toMillis());
+        return Math.min(30 * base, base << Math.min(10, attempt - 1));
     }
 
     static BulkFileGroup bulkGroup(Group g) {

@@ -90,14 +90,26 @@ final class DirStorage implements Storage {
 
     @Override
     public List<String> list(String prefix) {
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile)
-                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .filter(k -> k.startsWith(prefix))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        // walk only the prefix's directory, so that files written or deleted elsewhere meanwhile do not matter
+        Path start = root.resolve(prefix.substring(0, prefix.lastIndexOf('/') + 1));
+        for (int attempt = 1; ; attempt++) {
+            if (!Files.isDirectory(start)) {
+                return List.of();
+            }
+            try (Stream<Path> files = Files.walk(start)) {
+                return files.filter(Files::isRegularFile)
+                        .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                        .filter(k -> k.startsWith(prefix))
+                        .sorted()
+                        .toList();
+            } catch (IOException | UncheckedIOException e) {
+                boolean vanished = e instanceof java.nio.file.NoSuchFileException
+                        || e.getCause() instanceof java.nio.file.NoSuchFileException;
+                if (!vanished || attempt == 3) {
+                    throw new java.io.UncheckedIOException(String.valueOf(e), new IOException(e));
+                }
+                // a file or directory was removed while walking: walk again
+            }
         }
     }
 

@@ -33,6 +33,8 @@ final class MemorySource implements Source {
     private String failingSplit;
     private RuntimeException failure;
     private long failAfterRows;
+    /** Readers opened so far. */
+    final java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
 
     record MemorySplit(String id, long[] ids, float[] vectors, String partition) implements Split {
         @Override
@@ -132,9 +134,17 @@ final class MemorySource implements Source {
 
     @Override
     public SplitReader open(Split split) {
+        return open(split, Position.start(split.id()));
+    }
+
+    /** Continues after the position's cursor, a row offset. */
+    @Override
+    public SplitReader open(Split split, Position from) {
         MemorySplit s = (MemorySplit) split;
+        opened.incrementAndGet();
+        int start = (int) from.cursorAsLong();
         return new SplitReader() {
-            private int done;
+            private int done = start;
 
             @Override
             public Optional<Batch> next(int maxRows) {

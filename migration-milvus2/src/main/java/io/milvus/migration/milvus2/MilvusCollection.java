@@ -235,12 +235,12 @@ final class MilvusCollection implements TargetCollection {
     }
 
     /**
-     * The paths Milvus opens: files in local storage by absolute path (a Milvus with local storage on the same
-     * machine opens them directly), others by key relative to Milvus's bucket, after the configured prefix.
+     * The paths Milvus opens, after the configured prefix: files in local storage by absolute path (a Milvus with
+     * local storage on the same machine opens them directly), others by key relative to Milvus's bucket.
      */
     private List<String> paths(BulkFileGroup group, Storage staging) {
-        return group.keys().stream().map(k -> staging.localPath(k).map(Object::toString)
-                .orElse(settings.importPathPrefix + k)).toList();
+        return group.keys().stream().map(k -> settings.importPathPrefix + staging.localPath(k).map(Object::toString)
+                .orElse(k)).toList();
     }
 
     @Override

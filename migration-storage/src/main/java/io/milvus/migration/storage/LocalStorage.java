@@ -95,17 +95,26 @@ public final class LocalStorage implements Storage {
 
     @Override
     public List<String> list(String prefix) {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile)
-                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .filter(k -> k.startsWith(prefix))
-                    .sorted()
-                    .toList();
-        } catch (IOException | UncheckedIOException e) {
-            throw error("list", prefix, e);
+        // walk only the prefix's directory, so that files written or deleted elsewhere meanwhile do not matter
+        Path start = root.resolve(prefix.substring(0, prefix.lastIndexOf('/') + 1));
+        for (int attempt = 1; ; attempt++) {
+            if (!Files.isDirectory(start)) {
+                return List.of();
+            }
+            try (Stream<Path> files = Files.walk(start)) {
+                return files.filter(Files::isRegularFile)
+                        .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                        .filter(k -> k.startsWith(prefix))
+                        .sorted()
+                        .toList();
+            } catch (IOException | UncheckedIOException e) {
+                boolean vanished = e instanceof java.nio.file.NoSuchFileException
+                        || e.getCause() instanceof java.nio.file.NoSuchFileException;
+                if (!vanished || attempt == 3) {
+                    throw error("list", prefix, e);
+                }
+                // a file or directory was removed while walking: walk again
+            }
         }
     }
 
