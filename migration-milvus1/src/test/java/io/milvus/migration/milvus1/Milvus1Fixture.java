@@ -288,4 +288,22 @@ public final class Milvus1Fixture {
         f.segment(p + "dropped_1", "5101", RAW, 9600, 10, new int[] {}, null, "");
         return f.writeCatalogue();
     }
+
+    /**
+     * One float collection {@code name} (metric L2) of {@code segments} raw segments of {@code rows} rows each,
+     * every third in partition {@code p1}, each with deletes at its first, middle and last offsets and a few
+     * scattered ones: for long runs (kill and resume) in migration-cli's tests.
+     */
+    public static Milvus1Fixture segments(Path root, String name, int segments, int rows, int dimension) {
+        var f = new Milvus1Fixture(root);
+        f.table(name, NORMAL, dimension, L2, "", "");
+        f.table(name + "_p1", NORMAL, dimension, L2, name, "p1");
+        for (int s = 0; s < segments; s++) {
+            boolean inPartition = s % 3 == 2;
+            int[] deleted = {0, rows / 2, rows - 1, 7 + s, rows / 3 + s};
+            f.segment(inPartition ? name + "_p1" : name, String.valueOf(10_000 + s), RAW, 1_000_000L * (s + 1),
+                    rows, deleted, name, inPartition ? "p1" : "");
+        }
+        return f.writeCatalogue();
+    }
 }
