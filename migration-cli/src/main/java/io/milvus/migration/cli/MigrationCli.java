@@ -88,10 +88,6 @@ public final class MigrationCli {
 
     /** Runs the command line and exits the JVM with its status. */
     public static void main(String[] args) {
-        if (System.getProperty("slf4j.provider") == null) {
-            // ours, even if another binding is on the class path
-            System.setProperty("slf4j.provider", CliLogProvider.class.getName());
-        }
         System.exit(run(args, System.out, System.err, Terminal.stderrIsTerminal(),
                 Path.of("").toAbsolutePath()));
     }
@@ -192,7 +188,7 @@ public final class MigrationCli {
     private static String summary(Command command, MigrationReport report, double bytesPerRow) {
         double seconds = report.elapsed().toNanos() / 1e9;
         String rate = bytesPerRow > 0 && seconds > 0 && report.rowsRead() > 0
-                ? String.format(Locale.ROOT, ", %.1f MB/s", report.rowsRead() * bytesPerRow / 1e6 / seconds) : "";
+                ? ", " + ProgressBar.rate(report.rowsRead() * bytesPerRow / seconds) : "";
         return String.format(Locale.ROOT, "%s finished: %d rows read, %d rows loaded, collections %s, %d files"
                         + " staged%s, %.1f s%s", command.name(), report.rowsRead(), report.rowsLoaded(),
                 report.collections(), report.stagedFiles().size(),

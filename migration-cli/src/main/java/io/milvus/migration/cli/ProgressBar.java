@@ -125,9 +125,8 @@ final class ProgressBar implements ProgressListener {
         double seconds = (now - stageStart) / 1e9;
         if (e.stage() == ProgressEvent.Stage.READ && seconds > 0 && e.rowsDone() > 0) {
             double rowsPerSecond = e.rowsDone() / seconds;
-            s.append(bytesPerRow > 0
-                    ? String.format(Locale.ROOT, ", %.1f MB/s", rowsPerSecond * bytesPerRow / 1e6)
-                    : String.format(Locale.ROOT, ", %.0f rows/s", rowsPerSecond));
+            s.append(", ").append(bytesPerRow > 0 ? rate(rowsPerSecond * bytesPerRow)
+                    : String.format(Locale.ROOT, "%.0f rows/s", rowsPerSecond));
             if (known && e.rowsDone() < e.rowsTotal()) {
                 s.append(", ETA ").append(duration((e.rowsTotal() - e.rowsDone()) / rowsPerSecond));
             }
@@ -136,6 +135,13 @@ final class ProgressBar implements ProgressListener {
             s.append(" (").append(e.message()).append(')');
         }
         return s.toString();
+    }
+
+    /** Bytes per second in MB/s, or kB/s and GB/s where MB/s would show too few or too many digits. */
+    static String rate(double bytesPerSecond) {
+        return bytesPerSecond >= 10e9 ? String.format(Locale.ROOT, "%.1f GB/s", bytesPerSecond / 1e9)
+                : bytesPerSecond >= 0.1e6 ? String.format(Locale.ROOT, "%.1f MB/s", bytesPerSecond / 1e6)
+                : String.format(Locale.ROOT, "%.1f kB/s", bytesPerSecond / 1e3);
     }
 
     /** {@code m:ss}, or {@code h:mm:ss} from an hour. */

@@ -101,6 +101,14 @@ class ProgressBarTest {
     }
 
     @Test
+    void ratesKeepAFewDigits() {
+        assertThat(ProgressBar.rate(65e6)).isEqualTo("65.0 MB/s");
+        assertThat(ProgressBar.rate(2345e6)).isEqualTo("2345.0 MB/s");
+        assertThat(ProgressBar.rate(12.5e9)).isEqualTo("12.5 GB/s");
+        assertThat(ProgressBar.rate(36e3)).isEqualTo("36.0 kB/s");
+    }
+
+    @Test
     void durationsReadAsClockTimes() {
         assertThat(ProgressBar.duration(0)).isEqualTo("0:00");
         assertThat(ProgressBar.duration(61.4)).isEqualTo("1:01");
