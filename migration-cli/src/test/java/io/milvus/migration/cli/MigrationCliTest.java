@@ -130,7 +130,8 @@ class MigrationCliTest {
         Result r = cli("load", "--config", config);
 
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("load failed").contains(UNREACHABLE);
+        assertThat(r.err()).contains("load failed").contains(UNREACHABLE)
+                .contains("The library's log is in " + dir.resolve("logs/migration.log"));
         assertThat(r.err() + r.out()).doesNotContain(YamlConfig.PASSWORD);
     }
 
@@ -165,9 +166,9 @@ class MigrationCliTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
-    void noEscapeSequencesAnywhere(boolean terminal) {
+    void noEscapeSequencesAnywhere(boolean terminal) throws IOException {
         Result ok = cli(terminal, "dump", "-c", config("flat_l2").toString());
-        Result bad = cli(terminal, "load", "-c", config("flat_l2").toString());
+        Result bad = cli(terminal, "dump", "-c", truncatedSourceConfig().toString());
         Result help = cli(terminal, "start", "--help");
 
         for (Result r : List.of(ok, bad, help)) {
@@ -219,14 +220,22 @@ class MigrationCliTest {
                 .anyMatch(l -> LIBRARY_LINE.matcher(l).find());
     }
 
+    /** A config whose Faiss file is cut in half: the dump fails fast with exit status 1. */
+    private Path truncatedSourceConfig() throws IOException {
+        byte[] whole = Files.readAllBytes(FaissFixtures.index("flat_l2"));
+        Path half = Files.write(dir.resolve("half.index"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        return YamlConfig.faiss("flat_l2", dir.resolve("out")).set("source.local.faissFile", half.toString())
+                .write(dir);
+    }
+
     @Test
-    void failedRunPointsToTheLogFile() {
-        String config = config("flat_ip").toString();
-        assertThat(cli("dump", "-c", config).exit()).isZero();
-        Result r = cli("load", "-c", config);
+    void failedRunSaysWhatAndPointsToTheLogFile() throws IOException {
+        Result r = cli("dump", "-c", truncatedSourceConfig().toString());
 
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("load failed").contains(dir.resolve("logs/migration.log").toString());
+        assertThat(r.err()).startsWith("dump failed: ").contains("half.index")
+                .contains("The library's log is in " + dir.resolve("logs/migration.log"));
+        assertThat(r.out()).isEmpty();
     }
 
     @Test
