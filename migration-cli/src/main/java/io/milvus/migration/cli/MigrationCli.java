@@ -164,8 +164,7 @@ public final class MigrationCli {
         } catch (MigrationException e) {
             return failed(command, e, bar, err, log);
         } catch (RuntimeException e) {
-            // a bug rather than bad input: the stack trace goes to the log, the console gets one line
-            org.slf4j.LoggerFactory.getLogger(MigrationCli.class).error("{} failed", command.name(), e);
+            // a bug rather than bad input: the console gets one line, the log the stack trace
             return failed(command, new MigrationException(ErrorCode.INTERNAL, "unexpected " + e, e), bar, err, log);
         }
     }
@@ -178,6 +177,7 @@ public final class MigrationCli {
         if (e.code() == ErrorCode.INVALID_CONFIG) {
             return USAGE;
         }
+        org.slf4j.LoggerFactory.getLogger(MigrationCli.class).error("{} failed", command.name(), e);
         if (log != null) {
             err.println("The library's log is in " + log);
         }

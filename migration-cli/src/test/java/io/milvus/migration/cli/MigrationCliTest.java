@@ -236,6 +236,9 @@ class MigrationCliTest {
         assertThat(r.err()).startsWith("dump failed: ").contains("half.index")
                 .contains("The library's log is in " + dir.resolve("logs/migration.log"));
         assertThat(r.out()).isEmpty();
+        assertThat(Files.readString(dir.resolve("logs/migration.log"))).as("the failure with its stack trace")
+                .contains("ERROR [main] io.milvus.migration.cli.MigrationCli - dump failed")
+                .contains("io.milvus.migration.MigrationException: ").contains("\tat io.milvus.migration.");
     }
 
     @Test
