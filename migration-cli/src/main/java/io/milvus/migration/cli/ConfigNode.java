@@ -92,7 +92,7 @@ final class ConfigNode {
         });
     }
 
-    /** One of {@code allowed} (case-insensitive), returned in lower case. */
+    /** One of {@code allowed} (case-insensitive), returned as {@code allowed} spells it. */
     Optional<String> optChoice(String name, String... allowed) {
         return optString(name).map(s -> {
             for (String a : allowed) {

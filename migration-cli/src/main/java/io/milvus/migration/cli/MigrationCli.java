@@ -1,119 +1,226 @@
 package io.milvus.migration.cli;
 
+import io.milvus.migration.ErrorCode;
 import io.milvus.migration.Migration;
 import io.milvus.migration.MigrationException;
 import io.milvus.migration.MigrationReport;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code java -jar migration-cli.jar <dump|load|start> --config migration.yaml}, and
- * {@code export --config migration.yaml [--output meta.json]} for a Milvus 1.x catalogue. Exit status 0 on
- * success, 1 when the migration fails, 2 for a usage or configuration error.
+ * {@code java -jar migration-cli.jar <dump|load|start> [-c FILE]}, and {@code export [-c FILE] [-o FILE]} for a
+ * Milvus 1.x catalogue; {@code --help} after any command lists its options and defaults. Library log lines go to
+ * {@code logs/migration.log} (appended; {@code --log-file} moves it) or, with {@code --verbose}, to the console.
+ * Exit status 0 on success, 1 when the migration fails, 2 for a usage or configuration error.
  */
 public final class MigrationCli {
-    private static final String USAGE = """
-            usage: migration-cli <command> --config FILE [--job ID]
-              dump    read the source and write bulk files (and manifest.json) under target.local.outputDir
-              load    import what dump wrote into Milvus (target.milvus2x)
-              start   dump and load in one go, importing file groups while reading goes on; with --job ID (or
-                      jobId in the config) the job's state is kept in the checkpoint store and running the same
-                      command again continues it after a crash, a kill or a failure
-              jobs    list the jobs of the config's checkpoint store with their state and progress
-                      (--drop ID forgets one)
-              export  write the Milvus 1.x catalogue (meta.mode sqlite or mysql) as the Go tool's meta.json
-                      (--output FILE, default meta.json), for moving the data directory before the catalogue
-            """;
+    static final String NAME = "migration-cli";
+    static final String DEFAULT_CONFIG = "configs/migration.yaml"; // where the Go tool looked by default
+    static final String DEFAULT_LOG = "logs/migration.log";       // where the Go tool logged by default
+
+    private static final int OK = 0;
+    private static final int FAILED = 1;
+    private static final int USAGE = 2;
+
+    /** An option: its names, the value it takes (null for a flag), its help line with the default. */
+    private record Option(String key, String shortName, String longName, String value, String help) {
+        String names() {
+            String both = (shortName == null ? "    " : shortName + ", ") + longName;
+            return value == null ? both : both + " " + value;
+        }
+    }
+
+    private static final Option CONFIG = new Option("config", "-c", "--config", "FILE",
+            "the migration.yaml to run (default: " + DEFAULT_CONFIG + ")");
+    private static final Option VERBOSE = new Option("verbose", "-v", "--verbose", null,
+            "write library log lines to the console instead of the log file");
+    private static final Option LOG_FILE = new Option("logFile", null, "--log-file", "FILE",
+            "append library log lines to FILE (default: " + DEFAULT_LOG + ")");
+    private static final Option OUTPUT = new Option("output", "-o", "--output", "FILE",
+            "where to write the catalogue (default: meta.json)");
+    private static final Option HELP = new Option("help", "-h", "--help", null, "show this help and exit");
+    private static final Option JOB = new Option("job", null, "--job", "ID",
+            "name the job: its state is kept in the checkpoint store (checkpoint.*, default"
+            + " migration-checkpoints.db) and the same command continues it after a crash or failure (default:"
+            + " jobId of the config, else none)");
+    private static final Option DROP = new Option("drop", null, "--drop", "ID", "forget job ID");
+
+    /** A command: its name, what it does, and the options it takes. */
+    private record Command(String name, Migration.Verb verb, String summary, String description,
+                           List<Option> options) {
+    }
+
+    private static final List<Option> MIGRATION_OPTIONS = List.of(CONFIG, JOB, VERBOSE, LOG_FILE, HELP);
+
+    private static final Map<String, Command> COMMANDS = commands(
+            new Command("dump", Migration.Verb.DUMP, "read the source and write bulk files and manifest.json",
+                    """
+                    Reads the source (source.*) and writes Milvus bulk files and a manifest.json under
+                    target.local.outputDir, or target.remote.outputDir in the bucket. Needs no Milvus.""",
+                    MIGRATION_OPTIONS),
+            new Command("load", Migration.Verb.LOAD, "import what dump wrote into Milvus",
+                    """
+                    Imports the bulk files that dump wrote under outputDir into Milvus (target.milvus2x),
+                    creating the collection (target.create.collection), and checks the row count.""",
+                    MIGRATION_OPTIONS),
+            new Command("start", Migration.Verb.RUN, "dump and load in one go",
+                    """
+                    Reads the source, stages bulk files under outputDir and imports each file group into
+                    Milvus as soon as it is written, checks the row count, then builds the index and loads the
+                    collection if the config asks for it. Staged files are deleted once imported. With --job
+                    (or jobId in the config) running the same command again after a kill, a crash or a
+                    failure continues the job: nothing is read or imported twice.""",
+                    MIGRATION_OPTIONS),
+            new Command("jobs", null, "list the jobs of the checkpoint store",
+                    """
+                    Lists the jobs kept in the config's checkpoint store (checkpoint.*, default
+                    migration-checkpoints.db) with their state and progress; --drop ID forgets one (its staged
+                    files and collections stay as they are).""",
+                    List.of(CONFIG, DROP, VERBOSE, LOG_FILE, HELP)),
+            new Command("export", null, "write a Milvus 1.x catalogue as the Go tool's meta.json",
+                    """
+                    Reads the Milvus 1.x catalogue of a milvus1x config (meta.mode sqlite or mysql) and writes
+                    it as the Go tool's meta.json, for moving the data directory before the catalogue.""",
+                    List.of(CONFIG, OUTPUT, VERBOSE, LOG_FILE, HELP)));
+
+    private static Map<String, Command> commands(Command... commands) {
+        var map = new LinkedHashMap<String, Command>();
+        for (Command c : commands) {
+            map.put(c.name(), c);
+        }
+        return map;
+    }
 
     private MigrationCli() {
     }
 
     /** Runs the command line and exits the JVM with its status. */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err, System.console() != null));
+        System.exit(run(args, System.out, System.err, Terminal.stderrIsTerminal(),
+                Path.of("").toAbsolutePath()));
     }
 
-    /** Runs the command line; returns the exit status. */
-    static int run(String[] args, PrintStream out, PrintStream err, boolean terminal) {
+    /**
+     * Runs the command line; returns the exit status. Progress and errors go to {@code err}, help and the summary
+     * line to {@code out}; relative paths (the default config and log file) resolve against {@code workingDir}.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, boolean terminal, Path workingDir) {
         List<String> list = List.of(args);
-        if (list.isEmpty() || list.contains("-h") || list.contains("--help")) {
-            (list.isEmpty() ? err : out).print(USAGE);
-            return list.isEmpty() ? 2 : 0;
+        if (list.isEmpty()) {
+            err.print(overview());
+            return USAGE;
         }
-        Migration.Verb verb = switch (list.get(0)) {
-            case "dump" -> Migration.Verb.DUMP;
-            case "load" -> Migration.Verb.LOAD;
-            case "start" -> Migration.Verb.RUN;
-            default -> null;
-        };
-        boolean export = list.get(0).equals("export");
-        boolean jobs = list.get(0).equals("jobs");
-        String config = null;
-        String output = null;
-        String job = null;
-        String drop = null;
-        boolean bad = verb == null && !export && !jobs;
-        for (int i = 1; i < list.size(); i++) {
-            String a = list.get(i);
-            if (a.equals("--config") && i + 1 < list.size()) {
-                config = list.get(++i);
-            } else if (a.startsWith("--config=")) {
-                config = a.substring("--config=".length());
-            } else if (export && a.equals("--output") && i + 1 < list.size()) {
-                output = list.get(++i);
-            } else if (export && a.startsWith("--output=")) {
-                output = a.substring("--output=".length());
-            } else if (verb != null && a.equals("--job") && i + 1 < list.size()) {
-                job = list.get(++i);
-            } else if (verb != null && a.startsWith("--job=")) {
-                job = a.substring("--job=".length());
-            } else if (jobs && a.equals("--drop") && i + 1 < list.size()) {
-                drop = list.get(++i);
-            } else if (jobs && a.startsWith("--drop=")) {
-                drop = a.substring("--drop=".length());
+        String first = list.get(0);
+        if (first.equals("-h") || first.equals("--help") || first.equals("help")) {
+            if (list.size() > 1 && COMMANDS.containsKey(list.get(1))) {
+                out.print(help(COMMANDS.get(list.get(1))));
+            } else if (list.size() > 1) {
+                return usageError(err, null, "unknown command '" + list.get(1) + "'");
             } else {
-                bad = true;
+                out.print(overview());
             }
+            return OK;
         }
-        if (bad) {
-            err.print("unknown command or argument in " + list + "\n" + USAGE);
-            return 2;
+        Command command = COMMANDS.get(first);
+        if (command == null) {
+            return usageError(err, null, first.startsWith("-") ? "a command comes first, found '" + first + "'"
+                    : "unknown command '" + first + "'");
         }
-        if (config == null) {
-            config = "configs/migration.yaml"; // where the Go tool looked by default
+        Map<String, String> options;
+        try {
+            options = parse(command, list.subList(1, list.size()));
+        } catch (IllegalArgumentException e) {
+            return usageError(err, command, e.getMessage());
         }
-        if (export) {
-            return export(Path.of(config), Path.of(output == null ? "meta.json" : output), out, err);
+        if (options.containsKey(HELP.key())) {
+            out.print(help(command));
+            return OK;
         }
-        if (jobs) {
-            return jobs(Path.of(config), drop, out, err);
+        Path config = workingDir.resolve(options.getOrDefault(CONFIG.key(), DEFAULT_CONFIG));
+        Path logFile = workingDir.resolve(options.getOrDefault(LOG_FILE.key(), DEFAULT_LOG)).normalize();
+        boolean verbose = options.containsKey(VERBOSE.key());
+        if (verbose) {
+            CliLog.toConsole(err);
+        } else {
+            CliLog.toFile(logFile, "---- " + NAME + " " + String.join(" ", list) + " (pid "
+                    + ProcessHandle.current().pid() + ")", err);
         }
-        try (MigrationYaml yaml = MigrationYaml.load(Path.of(config), verb)) {
+        Path log = verbose ? null : logFile;
+        try {
+            if (command.name().equals("jobs")) {
+                return jobs(config, options.get(DROP.key()), out, err, log);
+            }
+            if (command.verb() == null) {
+                return export(config, workingDir.resolve(options.getOrDefault(OUTPUT.key(), "meta.json")), out, err,
+                        log);
+            }
+            return migrate(command, config, options.get(JOB.key()), out, err, terminal && !verbose, log);
+        } finally {
+            CliLog.reset();
+        }
+    }
+
+    /** Runs a migration verb; {@code log} is the log file, null when logging to the console. */
+    private static int migrate(Command command, Path config, String job, PrintStream out, PrintStream err,
+                               boolean terminal, Path log) {
+        ProgressBar bar = null;
+        try (MigrationYaml yaml = MigrationYaml.load(config, command.verb())) {
             if (job != null) {
                 yaml.jobId(job);
             }
-            MigrationReport report = yaml.migration(new ProgressBar(err, terminal)).execute(verb);
-            out.printf("%s finished: %d rows read, %d rows loaded, collections %s, %d files staged%s, %.1f s%n",
-                    list.get(0), report.rowsRead(), report.rowsLoaded(), report.collections(),
-                    report.stagedFiles().size(), report.staging().isEmpty() ? "" : " in " + report.staging(),
-                    report.elapsed().toMillis() / 1000.0);
-            return 0;
+            bar = new ProgressBar(err, terminal, yaml.bytesPerRow());
+            MigrationReport report = yaml.migration(bar).execute(command.verb());
+            bar.finish();
+            int warnings = CliLog.warnings();
+            out.println(summary(command, report, yaml.bytesPerRow()) + (warnings == 0 || log == null ? ""
+                    : " (" + warnings + (warnings == 1 ? " warning" : " warnings") + " in " + log + ")"));
+            return OK;
         } catch (MigrationException e) {
-            err.println();
-            err.println(list.get(0) + " failed: " + e.getMessage());
-            return e.code() == io.milvus.migration.ErrorCode.INVALID_CONFIG ? 2 : 1;
+            return failed(command, e, bar, err, log);
+        } catch (RuntimeException e) {
+            // a bug rather than bad input: the console gets one line, the log the stack trace
+            return failed(command, new MigrationException(ErrorCode.INTERNAL, "unexpected " + e, e), bar, err, log);
         }
     }
 
-    private static int jobs(Path config, String drop, PrintStream out, PrintStream err) {
+    private static int failed(Command command, MigrationException e, ProgressBar bar, PrintStream err, Path log) {
+        if (bar != null) {
+            bar.finish();
+        }
+        err.println(command.name() + " failed: " + e.getMessage());
+        if (e.code() == ErrorCode.INVALID_CONFIG) {
+            return USAGE;
+        }
+        org.slf4j.LoggerFactory.getLogger(MigrationCli.class).error("{} failed", command.name(), e);
+        if (log != null) {
+            err.println("The library's log is in " + log);
+        }
+        return FAILED;
+    }
+
+    /** One line: rows, collections, files, time and rate. */
+    private static String summary(Command command, MigrationReport report, double bytesPerRow) {
+        double seconds = report.elapsed().toNanos() / 1e9;
+        String rate = bytesPerRow > 0 && seconds > 0 && report.rowsRead() > 0
+                ? ", " + ProgressBar.rate(report.rowsRead() * bytesPerRow / seconds) : "";
+        return String.format(Locale.ROOT, "%s finished: %d rows read, %d rows loaded, collections %s, %d files"
+                        + " staged%s, %.1f s%s", command.name(), report.rowsRead(), report.rowsLoaded(),
+                report.collections(), report.stagedFiles().size(),
+                report.staging().isEmpty() ? "" : " in " + report.staging(), seconds, rate);
+    }
+
+    private static int jobs(Path config, String drop, PrintStream out, PrintStream err, Path log) {
         try (var store = MigrationYaml.checkpointStore(config)) {
             if (drop != null) {
                 boolean known = io.milvus.migration.core.Jobs.drop(store, drop);
                 out.println(known ? "job " + drop + " dropped from " + store.describe()
                         : "no job " + drop + " in " + store.describe());
-                return known ? 0 : 1;
+                return known ? OK : FAILED;
             }
             var all = io.milvus.migration.core.Jobs.list(store);
             if (all.isEmpty()) {
@@ -128,22 +235,122 @@ public final class MigrationCli {
                             c.groupsImported(), c.groupsStaged(), c.completed() ? ", complete" : "");
                 }
             }
-            return 0;
+            return OK;
         } catch (MigrationException e) {
-            err.println("jobs failed: " + e.getMessage());
-            return e.code() == io.milvus.migration.ErrorCode.INVALID_CONFIG ? 2 : 1;
+            return failed(COMMANDS.get("jobs"), e, null, err, log);
         }
     }
 
-    private static int export(Path config, Path output, PrintStream out, PrintStream err) {
+    private static int export(Path config, Path output, PrintStream out, PrintStream err, Path log) {
         try {
             Map<String, Long> written = MigrationYaml.exportMetaJson(config, output);
             out.printf("export finished: %s written with %d collections %s, %d rows%n", output, written.size(),
                     written.keySet(), written.values().stream().mapToLong(Long::longValue).sum());
-            return 0;
+            return OK;
         } catch (MigrationException e) {
-            err.println("export failed: " + e.getMessage());
-            return e.code() == io.milvus.migration.ErrorCode.INVALID_CONFIG ? 2 : 1;
+            return failed(COMMANDS.get("export"), e, null, err, log);
+        }
+    }
+
+    /**
+     * The options given to {@code command}: {@code --name VALUE}, {@code --name=VALUE}, {@code -c VALUE},
+     * flags without a value; keyed by {@link Option#key()}, flags mapped to "".
+     *
+     * @throws IllegalArgumentException naming the argument at fault
+     */
+    private static Map<String, String> parse(Command command, List<String> args) {
+        var given = new LinkedHashMap<String, String>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            int eq = arg.startsWith("--") ? arg.indexOf('=') : -1;
+            String name = eq < 0 ? arg : arg.substring(0, eq);
+            Option option = command.options().stream()
+                    .filter(o -> name.equals(o.longName()) || name.equals(o.shortName())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(arg.startsWith("-")
+                            ? "unknown option '" + name + "' for " + command.name()
+                            : "unexpected argument '" + arg + "'"));
+            String value;
+            if (option.value() == null) {
+                if (eq >= 0) {
+                    throw new IllegalArgumentException("option " + name + " takes no value");
+                }
+                value = "";
+            } else if (eq >= 0) {
+                value = arg.substring(eq + 1);
+            } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("-")) {
+                value = args.get(++i);
+            } else {
+                throw new IllegalArgumentException("option " + name + " needs a value: " + name + " "
+                        + option.value());
+            }
+            if (option.value() != null && value.isBlank()) {
+                throw new IllegalArgumentException("option " + name + " needs a value: " + name + " "
+                        + option.value());
+            }
+            if (given.put(option.key(), value) != null && option != HELP && option != VERBOSE) {
+                throw new IllegalArgumentException("option " + name + " is given twice");
+            }
+        }
+        return given;
+    }
+
+    private static int usageError(PrintStream err, Command command, String problem) {
+        err.println(NAME + ": " + problem);
+        if (command == null) {
+            err.print(overview());
+        } else {
+            err.println(usageLine(command));
+            err.println("Run '" + NAME + " " + command.name() + " --help' for its options.");
+        }
+        return USAGE;
+    }
+
+    private static String usageLine(Command command) {
+        var s = new StringBuilder("usage: " + NAME + " " + command.name());
+        for (Option o : command.options()) {
+            if (o != HELP) {
+                s.append(" [").append(o.shortName() != null ? o.shortName() : o.longName())
+                        .append(o.value() == null ? "" : " " + o.value()).append(']');
+            }
+        }
+        return s.toString();
+    }
+
+    static String overview() {
+        var s = new StringBuilder("usage: " + NAME + " <command> [options]\n\ncommands:\n");
+        COMMANDS.values().forEach(c -> s.append(String.format(Locale.ROOT, "  %-8s %s%n", c.name(), c.summary())));
+        s.append("\nRun '").append(NAME).append(" <command> --help' for a command's options.\n")
+                .append("Exit status: 0 done, 1 the migration failed, 2 usage or configuration error.\n");
+        return s.toString();
+    }
+
+    private static String help(Command command) {
+        var s = new StringBuilder(usageLine(command)).append("\n\n").append(command.description())
+                .append("\n\noptions:\n");
+        for (Option o : command.options()) {
+            s.append(String.format(Locale.ROOT, "  %-21s %s%n", o.names(), o.help()));
+        }
+        s.append("\nExit status: 0 done, 1 the migration failed, 2 usage or configuration error.\n");
+        return s.toString();
+    }
+
+    /** Whether standard error is a terminal, so that a progress bar can be redrawn in place. */
+    static final class Terminal {
+        private Terminal() {
+        }
+
+        static boolean stderrIsTerminal() {
+            if (System.console() == null || "dumb".equals(System.getenv("TERM"))) {
+                return false;
+            }
+            // System.console() looks at stdin and stdout; the bar goes to stderr, so check it too where we can
+            Path fd2 = Path.of("/proc/self/fd/2");
+            try {
+                String target = Files.readSymbolicLink(fd2).toString();
+                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+            } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+                return true; // no /proc (not Linux): trust System.console()
+            }
         }
     }
 }

@@ -12,7 +12,9 @@ import io.milvus.migration.spi.CheckpointStore;
 import io.milvus.migration.faiss.FaissSource;
 import io.milvus.migration.milvus1.Milvus1Source;
 import io.milvus.migration.milvus2.MilvusTarget;
+import io.milvus.migration.spi.DataType;
 import io.milvus.migration.spi.FieldSchema;
+import io.milvus.migration.spi.MetricType;
 import io.milvus.migration.spi.Source;
 import io.milvus.migration.spi.Storage;
 import io.milvus.migration.spi.Target;
@@ -48,10 +50,12 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class MigrationYaml implements AutoCloseable {
     private final Migration.Builder builder;
     private final List<AutoCloseable> resources;
+    private final double bytesPerRow;
 
-    private MigrationYaml(Migration.Builder builder, List<AutoCloseable> resources) {
+    private MigrationYaml(Migration.Builder builder, List<AutoCloseable> resources, double bytesPerRow) {
         this.builder = builder;
         this.resources = List.copyOf(resources);
+        this.bytesPerRow = bytesPerRow;
     }
 
     /**
@@ -160,6 +164,7 @@ public final class MigrationYaml implements AutoCloseable {
             if (source != null) {
                 b.source(source);
             }
+            double bytesPerRow = source == null ? 0 : bytesPerRow(source);
 
             String mode = targetNode.optChoice("mode", "local", "remote").orElse("local");
             if (mode.equals("remote")) {
@@ -196,7 +201,7 @@ public final class MigrationYaml implements AutoCloseable {
                 root.optNode("meta"); // for Faiss only an empty section is accepted
             }
             root.finish();
-            return new MigrationYaml(b, resources);
+            return new MigrationYaml(b, resources, bytesPerRow);
         } catch (RuntimeException e) {
             closeAll(resources);
             throw e;
@@ -207,7 +212,8 @@ public final class MigrationYaml implements AutoCloseable {
     private static Source faissSource(ConfigNode sourceNode, ConfigNode create, boolean open,
                                       List<AutoCloseable> resources) {
         Integer dim = create == null ? null : create.optInt("dim").orElse(null);
-        String metric = create == null ? null : create.optChoice("metricType", "L2", "IP").orElse(null);
+        MetricType metric = create == null ? null : create.optChoice("metricType", "L2", "IP", "COSINE", "HAMMING",
+                "JACCARD").map(MetricType::valueOf).orElse(null);
         if (sourceNode == null) {
             return null;
         }
@@ -231,6 +237,13 @@ public final class MigrationYaml implements AutoCloseable {
         if (!open) {
             return null;
         }
+        // Binary files carry no metric Milvus can use (HAMMING unless JACCARD is asked for); COSINE is not a
+        // Faiss metric, so it is the user's choice for float vectors. L2 and IP are checked against the file.
+        if (metric == MetricType.HAMMING || metric == MetricType.JACCARD) {
+            builder.binaryMetric(metric);
+        } else if (metric == MetricType.COSINE) {
+            builder.metric(metric);
+        }
         FaissSource source = builder.build();
         resources.add(source);
         FieldSchema vector = source.collections().get(0).schema().fields().get(1);
@@ -238,8 +251,19 @@ public final class MigrationYaml implements AutoCloseable {
             throw create.error("dim", "is " + dim + " but Faiss file " + file + " holds vectors of dimension "
                     + vector.dimension());
         }
-        if (metric != null && !metric.equals(vector.metric().name())) {
-            throw create.error("metricType", "is " + metric + " but Faiss file " + file + " uses " + vector.metric());
+        boolean binary = vector.type() == DataType.BINARY_VECTOR;
+        if (metric != null && binary && metric != MetricType.HAMMING && metric != MetricType.JACCARD) {
+            throw create.error("metricType", "is " + metric + " but Faiss file " + file + " holds a binary index"
+                    + " (" + source.indexType() + "); use HAMMING or JACCARD");
+        }
+        if (metric != null && !binary && (metric == MetricType.HAMMING || metric == MetricType.JACCARD)) {
+            throw create.error("metricType", "is " + metric + ", a metric of binary vectors, but Faiss file " + file
+                    + " holds float vectors (" + source.indexType() + ", " + vector.metric() + "); use "
+                    + vector.metric() + " or COSINE");
+        }
+        if (metric != null && metric != vector.metric()) {
+            throw create.error("metricType", "is " + metric + " but Faiss file " + file + " uses " + vector.metric()
+                    + " (COSINE may be chosen for any float index)");
         }
         return source;
     }
@@ -367,12 +391,16 @@ public final class MigrationYaml implements AutoCloseable {
             collection.optChoice("ifExists", "fail", "append", "recreate")
                     .ifPresent(v -> t.ifExists(MilvusTarget.IfExists.valueOf(v.toUpperCase(Locale.ROOT))));
         }
-        if (create != null) {
-            create.optNode("index").ifPresent(index -> {
-                t.createIndex(index.string("type"));
-                index.optString("params").ifPresent(t::indexParams);
-            });
-            create.optBool("load").ifPresent(t::loadCollection);
+        // documented under target.create.collection; target.create.{index, load} was read before and still is
+        ConfigNode indexAt = where("index", collection, create);
+        if (indexAt != null) {
+            ConfigNode index = indexAt.node("index");
+            t.createIndex(index.string("type"));
+            index.optString("params").ifPresent(t::indexParams);
+        }
+        ConfigNode loadAt = where("load", collection, create);
+        if (loadAt != null) {
+            loadAt.optBool("load").ifPresent(t::loadCollection);
         }
         return t.build();
     }
@@ -418,11 +446,45 @@ public final class MigrationYaml implements AutoCloseable {
         return CheckpointStores.sqlite(db);
     }
 
+    /**
+     * The one of {@code collection} ({@code target.create.collection}) and {@code create} ({@code target.create})
+     * that sets {@code key}, or null; both setting it is an error.
+     */
+    private static ConfigNode where(String key, ConfigNode collection, ConfigNode create) {
+        boolean inCollection = collection != null && collection.has(key);
+        boolean inCreate = create != null && create.has(key);
+        if (inCollection && inCreate) {
+            throw create.error(key, "and 'target.create.collection." + key + "' are both set; keep the second");
+        }
+        return inCollection ? collection : inCreate ? create : null;
+    }
+
+    /** Bytes of one row as the source's collections hold them, weighted by their rows; 0 if unknown. */
+    private static double bytesPerRow(Source source) {
+        double bytes = 0;
+        double rows = 0;
+        for (Source.SourceCollection c : source.collections()) {
+            long perRow = c.schema().fields().stream().mapToLong(FieldSchema::bytesPerRow).sum();
+            long n = Math.max(1, c.estimatedRows()); // unknown (-1) or empty: counts as one row
+            bytes += (double) perRow * n;
+            rows += n;
+        }
+        return rows == 0 ? 0 : bytes / rows;
+    }
+
     private static int positive(ConfigNode node, String key, int n) {
         if (n < 1) {
             throw node.error(key, "must be at least 1, found " + n);
         }
         return n;
+    }
+
+    /**
+     * Bytes of one row as the source holds them (the id and vector fields), averaged over its collections by rows,
+     * for a rate in MB/s; 0 when there is no source (as for {@code LOAD}).
+     */
+    public double bytesPerRow() {
+        return bytesPerRow;
     }
 
     /** The migration this config describes, reporting to {@code listener}. */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The packaged jar, {@code migration-cli/target/migration-cli.jar}, against the real test Milvus. */
 class MigrationCliJarIT {
-    private static final Path JAR = Path.of("target/migration-cli.jar");
+    private static final Path JAR = Path.of("target/migration-cli.jar").toAbsolutePath();
 
     @TempDir
     Path dir;
@@ -48,6 +48,60 @@ class MigrationCliJarIT {
         assertThat(r.exit).as(r.output).isZero();
         assertThat(r.output).contains("1500 rows loaded");
         assertThat(rows()).isEqualTo(1500);
+    }
+
+    @Test
+    void outputIsQuietPlainAndTheLibraryLogIsInLogsMigrationLog() throws Exception {
+        Path config = config("idmap_ivfflat").write(dir);
+        Result r = jar("start", "-c", config.toString());
+
+        assertThat(r.exit).as(r.output).isZero();
+        assertThat(r.output).as("no escape sequences when not on a terminal").doesNotContain("\u001b")
+                .doesNotContain("\r");
+        assertThat(r.output.lines()).as(r.output).hasSizeLessThanOrEqualTo(8)
+                .noneMatch(l -> l.contains("io.milvus.") || l.contains("SLF4J") || l.contains(" INFO "))
+                .last().asString().startsWith("start finished: 1500 rows read, 1500 rows loaded");
+        assertThat(Files.readString(dir.resolve("logs/migration.log")))
+                .startsWith("---- migration-cli start -c ").contains("INFO ").contains("io.milvus.migration.");
+    }
+
+    @Test
+    void verboseShowsTheLibraryLogOnTheConsole() throws Exception {
+        Path config = config("idmap_ivfflat").write(dir);
+        Result r = jar("dump", "--verbose", "--config=" + config);
+
+        assertThat(r.exit).as(r.output).isZero();
+        assertThat(r.output).contains(" INFO ").contains("io.milvus.migration.").doesNotContain("\u001b");
+        assertThat(dir.resolve("logs")).doesNotExist();
+    }
+
+    @Test
+    void helpAndUsageErrorsFromTheJar() throws Exception {
+        Result help = jar("load", "--help");
+        assertThat(help.exit).isZero();
+        assertThat(help.output).contains("-c, --config FILE").contains("default: configs/migration.yaml");
+
+        Result bad = jar("load", "--cfg", "x.yaml");
+        assertThat(bad.exit).isEqualTo(2);
+        assertThat(bad.output).contains("unknown option '--cfg' for load");
+    }
+
+    /**
+     * After a successful start, outputDir holds nothing: no staged files and no empty run directory. Fails while
+     * DefaultMigrationEngine leaves its empty {@code run-<time>-<hex>/} behind (the engine rewrite removes it).
+     */
+    @Test
+    void startLeavesNothingInOutputDir() throws Exception {
+        Path config = config("idmap_ivfflat").write(dir);
+        Result r = jar("start", "--config", config.toString());
+        assertThat(r.exit).as(r.output).isZero();
+
+        Path out = dir.resolve("out");
+        if (Files.exists(out)) {
+            try (var left = Files.list(out)) {
+                assertThat(left.map(p -> dir.relativize(p).toString())).as("left in outputDir").isEmpty();
+            }
+        }
     }
 
     @Test
@@ -86,7 +140,9 @@ class MigrationCliJarIT {
         var command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // the temporary directory as working directory: logs/migration.log goes there
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new AssertionError("the CLI did not finish in 5 minutes:\n" + Files.readString(log));

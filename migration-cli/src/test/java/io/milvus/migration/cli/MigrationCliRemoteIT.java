@@ -62,7 +62,7 @@ class MigrationCliRemoteIT {
             var err = new ByteArrayOutputStream();
             int exit = MigrationCli.run(new String[] {"start", "--config", config.toString()},
                     new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
-                            StandardCharsets.UTF_8), false);
+                            StandardCharsets.UTF_8), false, dir);
 
             String output = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
             assertThat(exit).as(output).isZero();

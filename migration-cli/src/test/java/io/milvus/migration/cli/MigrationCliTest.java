@@ -17,10 +17,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MigrationCliTest {
     private static final String UNREACHABLE = "127.0.0.1:1";
+    /** A library log line: date, time, level, thread, one of our loggers. */
+    private static final Pattern LIBRARY_LINE = Pattern.compile(
+            "^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} (INFO |WARN |ERROR) \\[[^]]+] io\\.milvus\\.migration\\.");
 
     @TempDir
     Path dir;
@@ -29,18 +33,18 @@ class MigrationCliTest {
     private record Result(int exit, String out, String err) {
     }
 
-    private static Result cli(boolean terminal, String... args) {
+    private Result cli(boolean terminal, String... args) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         int exit;
         try (var o = new PrintStream(out, true, StandardCharsets.UTF_8);
              var e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            exit = MigrationCli.run(args, o, e, terminal);
+            exit = MigrationCli.run(args, o, e, terminal, dir); // dir as working directory: logs/ goes there
         }
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    private static Result cli(String... args) {
+    private Result cli(String... args) {
         return cli(false, args);
     }
 
@@ -126,7 +130,8 @@ class MigrationCliTest {
         Result r = cli("load", "--config", config);
 
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).contains("load failed").contains(UNREACHABLE);
+        assertThat(r.err()).contains("load failed").contains(UNREACHABLE)
+                .contains("The library's log is in " + dir.resolve("logs/migration.log"));
         assertThat(r.err() + r.out()).doesNotContain(YamlConfig.PASSWORD);
     }
 
@@ -146,15 +151,110 @@ class MigrationCliTest {
         Result r = cli(false, "dump", "--config", config("flat_l2").toString());
 
         assertThat(r.exit()).isZero();
-        assertThat(r.err()).doesNotContain("\r").contains("READ test1w").contains("DONE test1w");
+        assertThat(r.err()).doesNotContain("\r").contains("READ     test1w:").contains("rows");
+        assertThat(r.err().lines().count()).as(r.err()).isLessThanOrEqualTo(6);
     }
 
     @Test
-    void terminalProgressRedrawsInPlace() {
+    void terminalProgressRedrawsInPlaceWithRateAndEndsTheLine() {
         Result r = cli(true, "dump", "--config", config("flat_l2").toString());
 
         assertThat(r.exit()).isZero();
-        assertThat(r.err()).contains("\rREAD").contains("\rDONE").contains("100%");
+        assertThat(r.err()).contains("\rREAD").contains("100%").contains("MB/s").endsWith(System.lineSeparator());
+        assertThat(r.out()).startsWith("dump finished");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void noEscapeSequencesAnywhere(boolean terminal) throws IOException {
+        Result ok = cli(terminal, "dump", "-c", config("flat_l2").toString());
+        Result bad = cli(terminal, "dump", "-c", truncatedSourceConfig().toString());
+        Result help = cli(terminal, "start", "--help");
+
+        for (Result r : List.of(ok, bad, help)) {
+            assertThat(r.out() + r.err()).doesNotContain("\u001b");
+        }
+    }
+
+    @Test
+    void quietByDefaultLibraryLogGoesToLogsMigrationLog() throws IOException {
+        Result r = cli("dump", "--config", config("flat_l2").toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().lines()).singleElement().asString().startsWith("dump finished: 1000 rows read");
+        assertThat(r.out() + r.err()).doesNotContain("io.milvus.migration.").doesNotContain(" INFO ");
+        Path log = dir.resolve("logs/migration.log");
+        assertThat(log).isRegularFile();
+        String text = Files.readString(log);
+        assertThat(text).startsWith("---- migration-cli dump --config ");
+        assertThat(text.lines()).anyMatch(l -> LIBRARY_LINE.matcher(l).find());
+    }
+
+    @Test
+    void logFileIsAppendedRunAfterRun() throws IOException {
+        String config = config("flat_l2").toString();
+        assertThat(cli("dump", "--config", config).exit()).isZero();
+        assertThat(cli("dump", "--config", config).exit()).isZero();
+
+        assertThat(Files.readString(dir.resolve("logs/migration.log")).lines()
+                .filter(l -> l.startsWith("---- migration-cli dump"))).hasSize(2);
+    }
+
+    @Test
+    void verboseSendsLibraryLogToTheConsoleAndWritesNoFile() {
+        Result r = cli("dump", "--verbose", "--config", config("flat_l2").toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err().lines()).anyMatch(l -> LIBRARY_LINE.matcher(l).find());
+        assertThat(r.out()).startsWith("dump finished");
+        assertThat(dir.resolve("logs")).doesNotExist();
+    }
+
+    @Test
+    void logFileOptionMovesTheLog() throws IOException {
+        Result r = cli("dump", "--log-file", "elsewhere/run.log", "-c", config("flat_l2").toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(dir.resolve("logs")).doesNotExist();
+        assertThat(Files.readString(dir.resolve("elsewhere/run.log")).lines())
+                .anyMatch(l -> LIBRARY_LINE.matcher(l).find());
+    }
+
+    /** A config whose Faiss file is cut in half: the dump fails fast with exit status 1. */
+    private Path truncatedSourceConfig() throws IOException {
+        byte[] whole = Files.readAllBytes(FaissFixtures.index("flat_l2"));
+        Path half = Files.write(dir.resolve("half.index"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        return YamlConfig.faiss("flat_l2", dir.resolve("out")).set("source.local.faissFile", half.toString())
+                .write(dir);
+    }
+
+    @Test
+    void failedRunSaysWhatAndPointsToTheLogFile() throws IOException {
+        Result r = cli("dump", "-c", truncatedSourceConfig().toString());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).startsWith("dump failed: ").contains("half.index")
+                .contains("The library's log is in " + dir.resolve("logs/migration.log"));
+        assertThat(r.out()).isEmpty();
+        assertThat(Files.readString(dir.resolve("logs/migration.log"))).as("the failure with its stack trace")
+                .contains("ERROR [main] io.milvus.migration.cli.MigrationCli - dump failed")
+                .contains("io.milvus.migration.MigrationException: ").contains("\tat io.milvus.migration.");
+    }
+
+    @Test
+    void javaUtilLoggingIsRoutedToTheLogFileToo() throws IOException {
+        Path log = dir.resolve("jul.log");
+        var err = new ByteArrayOutputStream();
+        CliLog.toFile(log, "---- test", new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            java.util.logging.Logger.getLogger("io.grpc.Test").warning("channel closed");
+            java.util.logging.Logger.getLogger("io.grpc.Test").fine("too detailed");
+        } finally {
+            CliLog.reset();
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(Files.readString(log)).contains("WARN").contains("io.grpc.Test - channel closed")
+                .doesNotContain("too detailed");
     }
 
     @Test
@@ -165,19 +265,73 @@ class MigrationCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"migrate --config x.yaml", "dump --verbose", "dump --config", "load --cfg x.yaml"})
-    void unknownCommandOrFlagIsAUsageError(String args) {
-        Result r = cli(args.split(" "));
+    @CsvSource(delimiter = '|', value = {
+            "migrate --config x.yaml | unknown command 'migrate'",
+            "--config x.yaml dump    | a command comes first, found '--config'",
+            "dump --config           | option --config needs a value: --config FILE",
+            "dump -c                 | option -c needs a value",
+            "dump --config=          | option --config needs a value",
+            "load --cfg x.yaml       | unknown option '--cfg' for load",
+            "dump x.yaml             | unexpected argument 'x.yaml'",
+            "dump -c a.yaml -c b.yml | option -c is given twice",
+            "dump --verbose=yes      | option --verbose takes no value",
+            "dump --output m.json    | unknown option '--output' for dump",
+            "help migrate            | unknown command 'migrate'"})
+    void usageErrorsExitWithTwoAndSayWhatIsWrong(String args, String problem) {
+        Result r = cli(args.trim().split(" +"));
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("usage: migration-cli");
+        assertThat(r.err()).startsWith("migration-cli: " + problem).contains("usage: migration-cli");
         assertThat(r.out()).isEmpty();
+        assertThat(dir.resolve("logs")).doesNotExist();
     }
 
     @Test
     void helpPrintsUsageAndSucceeds() {
         Result r = cli("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("usage: migration-cli").contains("dump").contains("load").contains("start");
+        assertThat(r.out()).contains("usage: migration-cli").contains("dump").contains("load").contains("start")
+                .contains("export").contains("--help");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dump", "load", "start", "export"})
+    void everyCommandHasHelpWithItsOptionsAndDefaults(String command) {
+        for (String[] args : List.of(new String[] {command, "--help"}, new String[] {command, "-h"},
+                new String[] {"help", command}, new String[] {command, "-c", "x.yaml", "--help"})) {
+            Result r = cli(args);
+            assertThat(r.exit()).isZero();
+            assertThat(r.err()).isEmpty();
+            assertThat(r.out()).startsWith("usage: migration-cli " + command)
+                    .contains("-c, --config FILE").contains("default: configs/migration.yaml")
+                    .contains("-v, --verbose").contains("--log-file FILE").contains("default: logs/migration.log")
+                    .contains("-h, --help");
+        }
+        assertThat(dir.resolve("logs")).doesNotExist();
+    }
+
+    @Test
+    void exportHelpNamesItsOutputDefault() {
+        assertThat(cli("export", "--help").out()).contains("-o, --output FILE").contains("default: meta.json");
+    }
+
+    @Test
+    void shortConfigOptionWorks() throws IOException {
+        Result r = cli("dump", "-c", config("flat_ip").toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(totalRows("id.npy")).isEqualTo(FaissFixtures.expected("flat_ip").rows().size());
+    }
+
+    @Test
+    void defaultConfigIsConfigsMigrationYamlInTheWorkingDirectory() throws IOException {
+        Path config = config("flat_l2");
+        Files.createDirectories(dir.resolve("configs"));
+        Files.move(config, dir.resolve("configs/migration.yaml"));
+
+        Result r = cli("dump");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("dump finished: 1000 rows read");
     }
 
     @Test

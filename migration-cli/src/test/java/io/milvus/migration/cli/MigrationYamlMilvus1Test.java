@@ -261,10 +261,10 @@ class MigrationYamlMilvus1Test {
         }
     }
 
-    private static int cli(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
+    private int cli(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
         try (var o = new PrintStream(out, true, StandardCharsets.UTF_8);
              var e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            return MigrationCli.run(args, o, e, false);
+            return MigrationCli.run(args, o, e, false, dir);
         }
     }
 

@@ -9,6 +9,7 @@ import io.milvus.migration.Migration.Verb;
 import io.milvus.migration.MigrationException;
 import io.milvus.migration.ProgressListener;
 import io.milvus.migration.faiss.FaissFixtures;
+import io.milvus.migration.spi.MetricType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.assertj.core.api.AbstractThrowableAssert;
@@ -142,11 +143,77 @@ class MigrationYamlTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"IP", "COSINE"})
+    @ValueSource(strings = {"IP", "HAMMING", "JACCARD", "cosinus"})
     void wrongMetricTypeIsNamed(String metric) {
         assertInvalid(config().set("target.create.collection.metricType", metric), Verb.DUMP)
                 .hasMessageContaining("target.create.collection.metricType")
                 .hasMessageContaining(metric);
+    }
+
+    private static MetricType vectorMetric(Migration m) {
+        return m.source().orElseThrow().collections().get(0).schema().fields().get(1).metric();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"COSINE", "cosine", "L2"})
+    void floatIndexTakesCosineOrItsOwnMetric(String metric) {
+        Migration m = migration(config().set("target.create.collection.metricType", metric), Verb.DUMP);
+        assertThat(vectorMetric(m)).isEqualTo(MetricType.valueOf(metric.toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HAMMING", "JACCARD", "jaccard"})
+    void binaryIndexTakesBinaryMetrics(String metric) {
+        var config = YamlConfig.faissBinary("bin_flat_64", dir.resolve("out"))
+                .set("target.create.collection.metricType", metric);
+        assertThat(vectorMetric(migration(config, Verb.DUMP)))
+                .isEqualTo(MetricType.valueOf(metric.toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    @Test
+    void binaryIndexWithoutMetricTypeIsHamming() {
+        var config = YamlConfig.faissBinary("bin_ivf_64", dir.resolve("out"))
+                .remove("target.create.collection.metricType");
+        assertThat(vectorMetric(migration(config, Verb.DUMP))).isEqualTo(MetricType.HAMMING);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"L2", "IP", "COSINE"})
+    void binaryIndexRefusesFloatMetrics(String metric) {
+        assertInvalid(YamlConfig.faissBinary("bin_flat_64", dir.resolve("out"))
+                .set("target.create.collection.metricType", metric), Verb.DUMP)
+                .hasMessageContaining("target.create.collection.metricType")
+                .hasMessageContaining("binary index").hasMessageContaining("HAMMING or JACCARD");
+    }
+
+    @Test
+    void floatIndexRefusesBinaryMetricsNamingWhatFits() {
+        assertInvalid(config().set("target.create.collection.metricType", "JACCARD"), Verb.DUMP)
+                .hasMessageContaining("float vectors").hasMessageContaining("use L2 or COSINE");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"target.create.collection", "target.create"})
+    void indexAndLoadAreReadWhereTheReadmeSaysAndWhereTheyWereBefore(String at) {
+        var config = config().set(at + ".index.type", "IVF_FLAT").set(at + ".index.params", "{\"nlist\": 8}")
+                .set(at + ".load", true);
+        assertThat(migration(config, Verb.RUN).target()).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"index.type", "load"})
+    void indexOrLoadInBothPlacesIsRejected(String key) {
+        Object value = key.equals("load") ? true : "FLAT";
+        assertInvalid(config().set("target.create.collection." + key, value).set("target.create." + key, value),
+                Verb.RUN).hasMessageContaining("'target.create." + key.split("\\.")[0] + "'")
+                .hasMessageContaining("both set");
+    }
+
+    @Test
+    void unknownKeyUnderIndexIsNamed() {
+        assertInvalid(config().set("target.create.collection.index.type", "FLAT")
+                .set("target.create.collection.index.parms", "{}"), Verb.RUN)
+                .hasMessageContaining("'target.create.collection.index.parms'");
     }
 
     @Test

@@ -45,6 +45,26 @@ final class YamlConfig {
     }
 
     /**
+     * As {@link #faiss} for a binary fixture ({@code bin_*}): its dimension in bits, metricType HAMMING.
+     */
+    static YamlConfig faissBinary(String fixture, Path outputDir) {
+        int bits = FaissFixtures.expectedBinary(fixture).values().iterator().next().length * 8;
+        return new YamlConfig()
+                .set("dumper.worker.limit", 2)
+                .set("dumper.worker.workMode", "faiss")
+                .set("source.mode", "local")
+                .set("source.local.faissFile", FaissFixtures.index(fixture).toString())
+                .set("target.mode", "local")
+                .set("target.local.outputDir", outputDir.toString())
+                .set("target.create.collection.name", "test1w")
+                .set("target.create.collection.dim", bits)
+                .set("target.create.collection.metricType", "HAMMING")
+                .set("target.milvus2x.endpoint", "127.0.0.1:19530")
+                .set("target.milvus2x.username", "root")
+                .set("target.milvus2x.password", PASSWORD);
+    }
+
+    /**
      * The Go tool's Milvus 1.x example with a SQLite catalogue: {@code meta.sqliteFile} and
      * {@code source.local.tablesDir} of a data directory, local bulk files out, Milvus at 127.0.0.1:19530.
      */
