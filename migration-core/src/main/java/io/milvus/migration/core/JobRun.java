@@ -48,6 +48,8 @@ final class JobRun {
     private final List<String> collections = new ArrayList<>();
     private final List<String> files = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<TargetCollection> createdHere = new ArrayList<>();
+    /** Target schemas of the collections this run has begun, for the manifest of staged groups. */
+    private final Map<String, CollectionSchema> begun = new LinkedHashMap<>();
     private long rowsRead;
     private long rowsLoaded;
     private Job job;
@@ -115,6 +117,7 @@ final class JobRun {
                                List<Split> splits) {
         String name = schema.name();
         collections.add(name);
+        begun.put(name, schema);
         var rec = ledger.collection(name).orElse(null);
         TargetCollection tc = target.open(schema, ledger.jobId(), rec != null);
         if (rec == null) {
@@ -450,11 +453,37 @@ final class JobRun {
         return b.append(')').toString();
     }
 
+    /**
+     * Writes a {@code manifest.json} under the job's staging prefix naming every group, once a run that keeps its
+     * files has succeeded, so that {@code load} can import them elsewhere. (A failed run writes none: its files are
+     * part of the source only, and resuming the job is the way on.)
+     */
+    private void writeStagedManifest() {
+        if (verb != Migration.Verb.RUN || m.staging().isEmpty() || !m.target().orElseThrow().bulkImport()) {
+            return;
+        }
+        var entries = new ArrayList<Manifest.Entry>();
+        for (var e : begun.entrySet()) {
+            List<BulkFileGroup> groups = ledger.groups(e.getKey()).stream()
+                    .sorted(Comparator.comparing(g -> g.dir)).map(Loader::bulkGroup).toList();
+            if (!groups.isEmpty()) {
+                entries.add(new Manifest.Entry(e.getValue(), groups.stream().mapToLong(BulkFileGroup::rows).sum(),
+                        groups));
+            }
+        }
+        if (!entries.isEmpty()) {
+            new Manifest(Manifest.VERSION, entries).write(m.staging().get(), jobPrefix());
+        }
+    }
+
     private void succeed() {
         job.state = JobState.SUCCEEDED.name();
         job.rowsRead = rowsRead;
         job.rowsLoaded = rowsLoaded;
         ledger.save(job);
+        if (m.keepStagedFiles()) {
+            writeStagedManifest();
+        }
         if (verb == Migration.Verb.RUN && !m.keepStagedFiles() && m.staging().isPresent()) {
             Storage staging = m.staging().get();
             String prefix = jobPrefix();

@@ -303,6 +303,22 @@ class ResumableRunTest {
         assertThatThrownBy(m::run).isInstanceOf(MigrationException.class).isNotInstanceOf(CompletionException.class);
     }
 
+    @Test
+    void aRunThatKeepsItsFilesWritesAManifestThatLoadImportsElsewhere() {
+        var source = source();
+        var first = new MemoryTarget(true);
+        var report = migration(source, first, tmp).keepStagedFiles(true).jobId("kept")
+                .checkpoints(new DurableMemoryStore()).build().run();
+        assertThat(tmp.resolve("migration/kept/manifest.json")).exists();
+        assertThat(report.staging()).endsWith("migration/kept");
+
+        var second = new MemoryTarget(true);
+        var loaded = Migration.builder().target(second).staging(new DirStorage(tmp, true))
+                .stagingPrefix("migration/kept").pollInterval(Duration.ofMillis(1)).build().load();
+        assertThat(loaded.rowsLoaded()).isEqualTo(3000);
+        assertExactly(source, second);
+    }
+
     private static List<String> liveThreads(String prefix) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         List<String> names;
