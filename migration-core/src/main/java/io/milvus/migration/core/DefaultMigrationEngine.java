@@ -118,7 +118,7 @@ public final class DefaultMigrationEngine implements MigrationEngine {
 
         @Override
         public CompletableFuture<MigrationReport> result() {
-            return result;
+            return result.copy(); // callers cannot complete the job's own future
         }
 
         @Override
