@@ -10,7 +10,8 @@
 #
 # Needs MILVUS_URI (a running scripts/milvus-server.sh; local storage, so staged files are read by path). Maven runs
 # offline (-o) after a first resolution that may download what the reactor did not use (maven-dependency-plugin).
-# CONSUMER_VARIANTS (default "bom plain") picks the variants.
+# CONSUMER_VARIANTS (default "bom plain") picks the variants; CONSUMER_MVN_ARGS go to every mvn call (such as
+# -Dmaven.repo.local=DIR when the reactor was installed there; scripts/test.sh passes its own on).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 : "${MILVUS_URI:?MILVUS_URI is not set: start scripts/milvus-server.sh and eval \"\$(scripts/milvus-server.sh env)\"}"
@@ -22,14 +23,15 @@ done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 scripts/faiss-fixtures.sh "$work/faiss" --only idmap_ivfflat >/dev/null
-mvnc() { mvn -B -q -Dstyle.color=never "$@"; }
+read -ra extra <<<"${CONSUMER_MVN_ARGS:-}"
+mvnc() { mvn -B -q -Dstyle.color=never ${extra[@]+"${extra[@]}"} "$@"; }
 for variant in ${CONSUMER_VARIANTS:-bom plain}; do
   pom=examples/consumer/$variant/pom.xml
-  # resolution: offline when ~/.m2 has everything, else once online
-  mvnc -o -f "$pom" dependency:resolve dependency:resolve-plugins >/dev/null 2>&1 \
-    || mvnc -f "$pom" dependency:resolve dependency:resolve-plugins >/dev/null
-  mvnc -o -f "$pom" clean package -DskipTests dependency:build-classpath -Dmdep.includeScope=runtime \
-    -Dmdep.outputFile="$work/$variant.classpath"
+  # offline when the local repository has everything (after the reactor's install it lacks at most the dependency
+  # plugin); else once online
+  build=(-f "$pom" clean test-compile dependency:build-classpath -Dmdep.includeScope=runtime
+    -Dmdep.outputFile="$work/$variant.classpath")
+  mvnc -o "${build[@]}" >"$work/build.log" 2>&1 || { echo "consumer-test: $variant: resolving online" >&2; mvnc "${build[@]}"; }
   grpc=$(tr ':' '\n' <"$work/$variant.classpath" | sed -n 's|.*/io/grpc/[^/]*/\([^/]*\)/.*|\1|p' | sort -u)
   [[ $(wc -l <<<"$grpc") == 1 ]] || { echo "consumer-test: $variant: several gRPC versions: $grpc" >&2; exit 1; }
   collection=consumer_main_${variant}_$$

@@ -32,4 +32,8 @@ done
 "${s3_milvus[@]}" status >/dev/null 2>&1 || { "${s3_milvus[@]}" start; s3_milvus_started=true; }
 eval "$("${s3_milvus[@]}" env)"
 mvn -B install "$@"
-if [[ ${CONSUMER_TEST:-true} != false ]]; then scripts/consumer-test.sh; fi
+if [[ ${CONSUMER_TEST:-true} != false ]]; then
+  repo_local=()   # the consumer resolves from the local repository the reactor was installed into
+  for a in "$@"; do [[ $a == -Dmaven.repo.local=* ]] && repo_local+=("$a"); done
+  CONSUMER_MVN_ARGS="${repo_local[*]-}" scripts/consumer-test.sh
+fi

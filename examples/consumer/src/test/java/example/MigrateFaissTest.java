@@ -91,7 +91,7 @@ class MigrateFaissTest {
         R<io.milvus.grpc.QueryResults> count = milvus.query(QueryParam.newBuilder().withCollectionName(collection)
                 .withExpr("").withOutFields(List.of("count(*)"))
                 .withConsistencyLevel(ConsistencyLevelEnum.STRONG).build());
-        assertEquals(R.Status.Success.getCode(), count.getStatus(), count.getMessage());
+        assertEquals(R.Status.Success.getCode(), count.getStatus(), () -> count.getMessage());
         long rows = (Long) new QueryResultsWrapper(count.getData()).getFieldWrapper("count(*)").getFieldData().get(0);
         assertEquals(expected.size(), rows, "rows in " + collection);
 
@@ -102,7 +102,7 @@ class MigrateFaissTest {
             R<io.milvus.grpc.QueryResults> r = milvus.query(QueryParam.newBuilder().withCollectionName(collection)
                     .withExpr("id in " + chunk).withOutFields(List.of("id", "vector"))
                     .withConsistencyLevel(ConsistencyLevelEnum.STRONG).build());
-            assertEquals(R.Status.Success.getCode(), r.getStatus(), r.getMessage());
+            assertEquals(R.Status.Success.getCode(), r.getStatus(), () -> r.getMessage());
             var w = new QueryResultsWrapper(r.getData());
             List<Long> got = (List<Long>) w.getFieldWrapper("id").getFieldData();
             List<List<Float>> vectors = (List<List<Float>>) w.getFieldWrapper("vector").getFieldData();
