@@ -10,6 +10,7 @@
 #
 # Needs MILVUS_URI (a running scripts/milvus-server.sh; local storage, so staged files are read by path). Maven runs
 # offline (-o) after a first resolution that may download what the reactor did not use (maven-dependency-plugin).
+# Takes about 50 s (two variants; each a Maven build, a java main and a JUnit run, 1,500 rows of dim 20).
 # CONSUMER_VARIANTS (default "bom plain") picks the variants; CONSUMER_MVN_ARGS go to every mvn call (such as
 # -Dmaven.repo.local=DIR when the reactor was installed there; scripts/test.sh passes its own on).
 set -euo pipefail

@@ -47,7 +47,8 @@ public final class FaissSourceFactory implements SourceFactory {
         }
         StorageFactory factory = storageFactory(uri).orElseThrow(() -> new MigrationException(
                 ErrorCode.INVALID_CONFIG, "Faiss source: no storage on the class path serves " + uri.getScheme()
-                + ": URIs (add migration-storage-s3, migration-storage-gcs or migration-storage-azure for s3, gs and azure)"));
+                + ": URIs (add migration-storage-s3, migration-storage-gcs or migration-storage-azure for s3, gs"
+                + " and azure)"));
         String path = uri.getPath();
         Storage storage = factory.create(parent(uri));
         try {
