@@ -26,12 +26,12 @@ if [[ $("$VENV/bin/aws" --version 2>&1) != aws-cli/$AWSCLI_VERSION* ]]; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q --disable-pip-version-check "awscli==$AWSCLI_VERSION"
 fi
-mvn -q -B -Dstyle.color=never install -DskipTests -pl migration-api,migration-storage >&2
-mvn -q -B -Dstyle.color=never -pl migration-storage dependency:build-classpath -Dmdep.includeScope=test \
+mvn -q -B -Dstyle.color=never install -DskipTests -pl migration-storage/s3 -am >&2
+mvn -q -B -Dstyle.color=never -pl migration-storage/s3 dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$PWD/$DIR/classpath.txt" >&2
 # private copies: a concurrent build of the module may clean its target/ while the benchmark runs
 rm -rf "$DIR/classes" "$DIR/test-classes"
-cp -r migration-storage/target/classes migration-storage/target/test-classes "$DIR/"
+cp -r migration-storage/s3/target/classes migration-storage/s3/target/test-classes "$DIR/"
 CP=$DIR/test-classes:$DIR/classes:$(cat "$DIR/classpath.txt")
 
 SRC=$DIR/src-$MIB.bin

@@ -7,6 +7,9 @@
 # Env knobs: MILVUS_PORT (gRPC+REST, 19530), MILVUS_METRICS_PORT (/healthz, 9091),
 #   MILVUS_ETCD_PORT (embedded etcd client port, 2379; peer port is +1), MILVUS_DATA_DIR
 #   (default $REPO/.peers/milvus-data), MILVUS_START_TIMEOUT (s, 180),
+#   MILVUS_STOP_GRACE (s, 3): how long `stop` lets the server shut down after SIGTERM before it SIGKILLs the
+#   server's process group; the same value is Milvus's own common.gracefulStopTimeout (its default, 1800 s, makes a
+#   standalone that has loaded collections wait for a segment hand-off that has no other node to go to),
 #   MILVUS_AUTH=true to start with common.security.authorizationEnabled (user root / password Milvus,
 #   token "root:Milvus"; the setting applies per start, so stop + start to switch it).
 #
@@ -45,6 +48,7 @@ METRICS_PORT=${MILVUS_METRICS_PORT:-9091}
 ETCD_PORT=${MILVUS_ETCD_PORT:-2379}
 AUTH=${MILVUS_AUTH:-false}
 TIMEOUT=${MILVUS_START_TIMEOUT:-180}
+STOP_GRACE=${MILVUS_STOP_GRACE:-3}
 STORAGE=${MILVUS_STORAGE:-local}
 S3_ROOT_PATH=${MILVUS_S3_ROOT_PATH:-files}
 if [[ $STORAGE != local && $STORAGE != s3 ]]; then
@@ -87,7 +91,7 @@ write_config() {
       [[ -n ${!v:-} ]] || { log "MILVUS_STORAGE=s3 needs $v (eval \"\$(scripts/s3-server.sh env)\")"; exit 2; }
     done
   fi
-  MILVUS_STORAGE=$STORAGE MILVUS_S3_ROOT_PATH=$S3_ROOT_PATH \
+  MILVUS_STORAGE=$STORAGE MILVUS_S3_ROOT_PATH=$S3_ROOT_PATH MILVUS_STOP_GRACE=$STOP_GRACE \
   "$VENV/bin/python" - "$DATA" "$PORT" "$ETCD_PORT" "$AUTH" <<'PY'
 import os, socket, sys
 from milvus import MilvusServerConfig
@@ -113,15 +117,16 @@ with open(os.path.join(cfg, "embed-etcd.yaml"), "w") as f:
 y = os.path.join(cfg, "milvus.yaml")
 text = open(y).read().replace("  use:\n    embed: true",
                               f"  config:\n    path: {cfg}/embed-etcd.yaml\n  use:\n    embed: true", 1)
-if os.environ.get("MILVUS_STORAGE") == "s3":  # object storage in the S3 server (values are not printed)
-    import re
-    e = os.environ
-    def put(section, key, value, text):
-        pattern = re.compile(r"^(" + section + r":\n(?:(?:  .*|#.*|)\n)*?  " + key + r":)[^\n]*$", re.M)
-        text, n = pattern.subn(lambda m: m.group(1) + " " + value, text, count=1)
-        if n != 1:
-            sys.exit(f"milvus.yaml: no {section}.{key}")
-        return text
+import re
+e = os.environ
+def put(section, key, value, text):
+    pattern = re.compile(r"^(" + section + r":\n(?:(?:  .*|#.*|)\n)*?  " + key + r":)[^\n]*$", re.M)
+    text, n = pattern.subn(lambda m: m.group(1) + " " + value, text, count=1)
+    if n != 1:
+        sys.exit(f"milvus.yaml: no {section}.{key}")
+    return text
+text = put("common", "gracefulStopTimeout", e["MILVUS_STOP_GRACE"], text)  # see MILVUS_STOP_GRACE in the header
+if e.get("MILVUS_STORAGE") == "s3":  # object storage in the S3 server (values are not printed)
     for key, value in (("address", e["S3_HOST"]), ("port", e["S3_PORT"]), ("accessKeyID", e["S3_ACCESS_KEY"]),
                        ("secretAccessKey", e["S3_SECRET_KEY"]), ("useSSL", e.get("S3_USE_SSL", "false")),
                        ("bucketName", e["S3_BUCKET"]), ("rootPath", e["MILVUS_S3_ROOT_PATH"])):
@@ -165,9 +170,14 @@ start() {
 
 stop() {
   local p; p=$(pid) || { log "not running"; rm -f "$PIDFILE"; return 0; }
-  kill -TERM "$p" || true   # graceful stop takes ~1-2 s; it may print a harmless "panic: context canceled"
-  for _ in $(seq 1 60); do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
-  # etcd runs in-process, but reap anything left in the server's own process group.
+  # SIGTERM starts Milvus's graceful stop, which it cuts short itself after gracefulStopTimeout (MILVUS_STOP_GRACE);
+  # it may print a harmless "panic: context canceled". Then SIGKILL whatever is left of its process group. Killing
+  # is safe for the data: Milvus is crash-consistent (embedded etcd and the RocksMQ log are write-ahead logged, and a
+  # killed process loses nothing the kernel already has), and imported or flushed segments are files on disk, so
+  # collections and rows survive a restart.
+  kill -TERM "$p" || true
+  local waited=0
+  while kill -0 "$p" 2>/dev/null && (( waited < (STOP_GRACE + 2) * 5 )); do sleep 0.2; waited=$((waited + 1)); done
   kill -KILL -- "-$p" 2>/dev/null || true
   while kill -0 "$p" 2>/dev/null; do sleep 0.2; done
   rm -f "$PIDFILE"; log "stopped"

@@ -14,7 +14,7 @@ import java.util.ServiceLoader;
 /**
  * Creates {@link FaissSource}s for {@code faiss:/path/to/file} URIs and for {@code file:} URIs ending in
  * {@code .index} or {@code .faiss}; also for such files under any other scheme that a {@link StorageFactory} on the
- * class path serves (such as {@code s3://bucket/dir/vectors.index} with {@code migration-storage}): the storage is
+ * class path serves (such as {@code s3://bucket/dir/vectors.index} with {@code migration-storage-s3}): the storage is
  * created for the parent ({@code s3://bucket/dir}, query kept), the file read as its key, and the storage closed
  * with the source. Found with {@link java.util.ServiceLoader}.
  */
@@ -47,7 +47,8 @@ public final class FaissSourceFactory implements SourceFactory {
         }
         StorageFactory factory = storageFactory(uri).orElseThrow(() -> new MigrationException(
                 ErrorCode.INVALID_CONFIG, "Faiss source: no storage on the class path serves " + uri.getScheme()
-                + ": URIs (add migration-storage for s3, gs and azure)"));
+                + ": URIs (add migration-storage-s3, migration-storage-gcs or migration-storage-azure for s3, gs"
+                + " and azure)"));
         String path = uri.getPath();
         Storage storage = factory.create(parent(uri));
         try {

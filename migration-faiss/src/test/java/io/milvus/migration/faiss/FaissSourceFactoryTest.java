@@ -33,7 +33,7 @@ class FaissSourceFactoryTest {
         assertThat(f.supports(URI.create("file:/data/a.faiss"))).isTrue();
         assertThat(f.supports(URI.create("file:/data/a.npy"))).isFalse();
         assertThat(f.supports(URI.create("http://host/a.index"))).isFalse();
-        // schemes of the StorageFactories on the class path: migration-storage's (test scope) and the test double's
+        // schemes of the StorageFactories on the class path: migration-storage-s3's (test scope) and the test double's
         assertThat(f.supports(URI.create("s3://bucket/dir/a.index"))).isTrue();
         assertThat(f.supports(URI.create("fxtest://bucket/data/a.faiss"))).isTrue();
         assertThat(f.supports(URI.create("fxtest://bucket/data/a.npy"))).isFalse();
