@@ -182,7 +182,7 @@ final class JobRun {
                         + workers.getAndIncrement(), schema, budget, control, ledger, g -> {
                             files.addAll(g.keys);
                             loader.add(g);
-                        }));
+                        }, loader::busy));
                 loader.readingDone();
                 control.emit(Stage.IMPORT, ledger.committedRows(name), sc.estimatedRows(),
                         "waiting for the last imports");
@@ -253,7 +253,7 @@ final class JobRun {
             control.beginCollection(schema.name(), sc.estimatedRows(), splits.size(), 0, 0, 0, 0);
             new SplitReading(m, source, sc, schema, control).read(splits, Map.of(), () -> new StagingSink(m,
                     staging, prefix + "/w" + workers.getAndIncrement(), schema, new StagingBudget(Long.MAX_VALUE),
-                    control, null, groups::add));
+                    control, null, groups::add, () -> false));
             List<BulkFileGroup> bulk = groups.stream().sorted(Comparator.comparing(g -> g.dir))
                     .map(Loader::bulkGroup).toList();
             long rows = bulk.stream().mapToLong(BulkFileGroup::rows).sum();

@@ -162,7 +162,7 @@ final class Loader {
                 if (queue.isEmpty() || running.size() >= migration.maxConcurrentImports()) {
                     return;
                 }
-                g = queue.poll();
+                g = queue.peek(); // stays in the queue (busy() sees it) until it is running
             }
             control.checkRunning();
             g.state = GroupState.SUBMITTING;
@@ -177,6 +177,7 @@ final class Loader {
         g.importId = importId;
         ledger.save(g);
         synchronized (this) {
+            queue.remove(g);
             running.put(g.id, g);
             deadlines.put(g.id, System.nanoTime() + migration.importTimeout().toNanos());
         }

@@ -26,6 +26,7 @@ final class StagingSink implements SplitReading.Sink {
     private final JobControl control;
     private final JobLedger ledger;
     private final Consumer<Group> onPublish;
+    private final java.util.function.BooleanSupplier importing;
     private final Map<String, Writer> writers = new LinkedHashMap<>();
 
     /** A writer and the bytes of its open group counted in the budget. */
@@ -37,9 +38,12 @@ final class StagingSink implements SplitReading.Sink {
     /**
      * @param ledger    where split positions are recorded, null for a dump (nothing recorded)
      * @param onPublish receives each published group after it is recorded
+     * @param importing whether groups are waiting for import or being imported (space will then be freed)
      */
     StagingSink(Migration migration, Storage staging, String prefix, CollectionSchema schema, StagingBudget budget,
-                JobControl control, JobLedger ledger, Consumer<Group> onPublish) {
+                JobControl control, JobLedger ledger, Consumer<Group> onPublish,
+                java.util.function.BooleanSupplier importing) {
+        this.importing = importing;
         this.migration = migration;
         this.staging = staging;
         this.prefix = prefix;
@@ -54,9 +58,7 @@ final class StagingSink implements SplitReading.Sink {
     public void accept(Split split, Position before, Batch batch, int offset) {
         long bytes = batch.sizeInBytes();
         if (budget.full(bytes)) {
-            // publish what this worker holds, so that the loader can free space, then wait for it
-            writers.values().forEach(w -> w.files.cut());
-            budget.await(bytes, control);
+            budget.await(bytes, control, importing, () -> writers.values().forEach(w -> w.files.cut()));
         }
         Writer w = writers.computeIfAbsent(split.partition(), this::writer);
         w.files.write(batch, split.id(), before, offset);
