@@ -74,6 +74,11 @@ final class SplitReading {
                 }
 
                 @Override
+                public boolean takesStoredVectors() {
+                    return migration.bulkFormat() == io.milvus.migration.BulkFormat.NUMPY;
+                }
+
+                @Override
                 public void close() {
                     writers.values().forEach(BulkFileWriter::close);
                 }
@@ -155,6 +160,9 @@ final class SplitReading {
     private void read(Split split, Sink sink) {
         long splitRows = 0;
         try (SplitReader reader = source.open(split)) {
+            if (sink.takesStoredVectors() && migration.transforms().stream().allMatch(Transform::passesColumnsThrough)) {
+                reader.allowStoredVectors(); // vector bytes go from the source file to the .npy file as they are
+            }
             Optional<Batch> next;
             while (failure.get() == null && (next = reader.next(maxRows)).isPresent()) {
                 Batch batch = next.get();
@@ -189,14 +197,20 @@ final class SplitReading {
             boolean ok = switch (f.type()) {
                 case INT64 -> c instanceof Column.Longs;
                 case VARCHAR -> c instanceof Column.Strings;
-                case FLOAT_VECTOR -> c instanceof Column.FloatVectors v && v.dimension() == f.dimension();
-                case BINARY_VECTOR -> c instanceof Column.BinaryVectors v && v.dimension() == f.dimension();
+                case FLOAT_VECTOR -> c instanceof Column.FloatVectors v && v.dimension() == f.dimension()
+                        || stored(c, f);
+                case BINARY_VECTOR -> c instanceof Column.BinaryVectors v && v.dimension() == f.dimension()
+                        || stored(c, f);
             };
             if (!ok) {
                 throw new MigrationException(ErrorCode.INTERNAL, "column " + f.name() + " (" + c.getClass()
                         .getSimpleName() + ") does not match its schema " + f);
             }
         }
+    }
+
+    private static boolean stored(Column c, FieldSchema f) {
+        return c instanceof Column.StoredVectors v && v.type() == f.type() && v.dimension() == f.dimension();
     }
 
     private static RuntimeException asMigrationException(Throwable t) {
@@ -217,6 +231,11 @@ final class SplitReading {
         void accept(String partition, Batch batch);
 
         List<BulkFileGroup> finish();
+
+        /** Whether batches may carry {@link Column.StoredVectors}. */
+        default boolean takesStoredVectors() {
+            return false;
+        }
 
         @Override
         void close();

@@ -322,7 +322,7 @@ class FaissBinarySourceTest {
     }
 
     /** A minimal NPY 1.0 reader: descr, shape text, row count and the data after the header. */
-    private record Npy(String descr, String shape, long rows, ByteBuffer data) {
+    record Npy(String descr, String shape, long rows, ByteBuffer data) {
         private static final Pattern HEADER = Pattern.compile(
                 "\\{'descr': '([^']+)', 'fortran_order': False, 'shape': (\\((\\d+),[^)]*\\)), \\} *\n");
 
