@@ -21,6 +21,7 @@ public final class MigrationCli {
               start   dump and load in one go
               export  write the Milvus 1.x catalogue (meta.mode sqlite or mysql) as the Go tool's meta.json
                       (--output FILE, default meta.json), for moving the data directory before the catalogue
+            --version prints the version
             """;
 
     private MigrationCli() {
@@ -34,6 +35,10 @@ public final class MigrationCli {
     /** Runs the command line; returns the exit status. */
     static int run(String[] args, PrintStream out, PrintStream err, boolean terminal) {
         List<String> list = List.of(args);
+        if (list.size() == 1 && (list.get(0).equals("--version") || list.get(0).equals("-V"))) {
+            out.println("milvus-migration " + version());
+            return 0;
+        }
         if (list.isEmpty() || list.contains("-h") || list.contains("--help")) {
             (list.isEmpty() ? err : out).print(USAGE);
             return list.isEmpty() ? 2 : 0;
@@ -83,6 +88,17 @@ public final class MigrationCli {
             err.println();
             err.println(list.get(0) + " failed: " + e.getMessage());
             return e.code() == io.milvus.migration.ErrorCode.INVALID_CONFIG ? 2 : 1;
+        }
+    }
+
+    /** This build's version, from the resource Maven fills in; "unknown" when run from unpackaged classes. */
+    static String version() {
+        try (var in = MigrationCli.class.getResourceAsStream("version.txt")) {
+            String v = in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .trim();
+            return v.isEmpty() || v.startsWith("${") ? "unknown" : v;
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 
