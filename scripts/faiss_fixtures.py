@@ -3,7 +3,7 @@
 
 Usage:
     python scripts/faiss_fixtures.py OUTPUT_DIR [--only NAME ...]
-    python scripts/faiss_fixtures.py --bench N DIM PATH
+    python scripts/faiss_fixtures.py --bench N DIM PATH [--bench-type ivfflat|flat]
 
 For every fixture NAME this writes:
   NAME.index     faiss.write_index (faiss.write_index_binary for binary indexes)
@@ -14,6 +14,7 @@ For every fixture NAME this writes:
                  by inverted list (then position in the list) for IVF; an IDMap wrapper keeps
                  the order of its inner index and replaces internal ids by id_map entries.
                  Vectors are bit-for-bit what index.reconstruct returns.
+  faiss-version.txt  the version of the Faiss that wrote them, such as 1.7.4
   fixtures.json  [{name, index_file, expected_file, description, type, dim, n, metric}],
                  where type is the four-character code at the start of NAME.index and
                  metric is the Faiss metric code.
@@ -32,11 +33,23 @@ import numpy as np
 FIXTURES = {}  # name -> (description, builder returning a populated index)
 
 
-def fixture(description):
+def fixture(description, needs=None):
+    """Registers a fixture; one that needs a Faiss attribute (such as "ScalarQuantizer.QT_0bit") is left out when
+    this Faiss lacks it (Faiss 1.7.x, FAISS_VERSION=1.7)."""
     def register(builder):
-        FIXTURES[builder.__name__] = (description, builder)
+        if needs is None or has_faiss(needs):
+            FIXTURES[builder.__name__] = (description, builder)
         return builder
     return register
+
+
+def has_faiss(path):
+    obj = faiss
+    for part in path.split("."):
+        if not hasattr(obj, part):
+            return False
+        obj = getattr(obj, part)
+    return True
 
 
 # ---------------------------------------------------------------- seeded data
@@ -205,7 +218,7 @@ def sq_data(qtype, seed, n, d):
     rng = np.random.default_rng(seed)
     if qtype == faiss.ScalarQuantizer.QT_8bit_direct:
         return rng.integers(0, 256, (n, d)).astype(np.float32)
-    if qtype == faiss.ScalarQuantizer.QT_8bit_direct_signed:
+    if qtype == getattr(faiss.ScalarQuantizer, "QT_8bit_direct_signed", None):
         return rng.integers(-128, 128, (n, d)).astype(np.float32)
     return gaussian(seed, n, d) * np.float32(3)
 
@@ -223,15 +236,17 @@ def sq_fixture(name, qtype, d, metric, seed):
 
 _SQ = faiss.ScalarQuantizer
 for _i, (_name, _qt, _d) in enumerate([
-        ("sq_8bit", _SQ.QT_8bit, 13), ("sq_4bit", _SQ.QT_4bit, 13), ("sq_8bit_uniform", _SQ.QT_8bit_uniform, 13),
-        ("sq_4bit_uniform", _SQ.QT_4bit_uniform, 11), ("sq_fp16", _SQ.QT_fp16, 13),
-        ("sq_8bit_direct", _SQ.QT_8bit_direct, 13), ("sq_6bit", _SQ.QT_6bit, 14), ("sq_6bit_odd", _SQ.QT_6bit, 13),
-        ("sq_bf16", _SQ.QT_bf16, 13), ("sq_8bit_direct_signed", _SQ.QT_8bit_direct_signed, 13),
+        ("sq_8bit", "QT_8bit", 13), ("sq_4bit", "QT_4bit", 13), ("sq_8bit_uniform", "QT_8bit_uniform", 13),
+        ("sq_4bit_uniform", "QT_4bit_uniform", 11), ("sq_fp16", "QT_fp16", 13),
+        ("sq_8bit_direct", "QT_8bit_direct", 13), ("sq_6bit", "QT_6bit", 14), ("sq_6bit_odd", "QT_6bit", 13),
+        ("sq_bf16", "QT_bf16", 13), ("sq_8bit_direct_signed", "QT_8bit_direct_signed", 13),
         # dimensions that are multiples of 8 / 16 / 32, where Faiss picks its SIMD quantizers
-        ("sq_8bit_d32", _SQ.QT_8bit, 32), ("sq_4bit_d16", _SQ.QT_4bit, 16), ("sq_6bit_d16", _SQ.QT_6bit, 16),
-        ("sq_8bit_uniform_d64", _SQ.QT_8bit_uniform, 64), ("sq_4bit_uniform_d8", _SQ.QT_4bit_uniform, 8),
-        ("sq_fp16_d16", _SQ.QT_fp16, 16), ("sq_bf16_d32", _SQ.QT_bf16, 32)]):
-    sq_fixture(_name, _qt, _d, faiss.METRIC_INNER_PRODUCT if _i % 3 == 1 else faiss.METRIC_L2, 50 + _i)
+        ("sq_8bit_d32", "QT_8bit", 32), ("sq_4bit_d16", "QT_4bit", 16), ("sq_6bit_d16", "QT_6bit", 16),
+        ("sq_8bit_uniform_d64", "QT_8bit_uniform", 64), ("sq_4bit_uniform_d8", "QT_4bit_uniform", 8),
+        ("sq_fp16_d16", "QT_fp16", 16), ("sq_bf16_d32", "QT_bf16", 32)]):
+    if hasattr(_SQ, _qt):  # Faiss 1.7.x has no QT_bf16 / QT_8bit_direct_signed: those fixtures are left out there
+        sq_fixture(_name, getattr(_SQ, _qt), _d, faiss.METRIC_INNER_PRODUCT if _i % 3 == 1 else faiss.METRIC_L2,
+                   50 + _i)
 
 
 @fixture("trained IndexScalarQuantizer QT_8bit dim 16, 0 rows")
@@ -303,7 +318,7 @@ def ivfsq6_residual():
 
 
 @fixture("IndexIVFScalarQuantizer QT_0bit (no codes: every row is its list's centroid), L2 dim 12, nlist 6, "
-         "400 rows")
+         "400 rows", needs="ScalarQuantizer.QT_0bit")
 def ivfsq0_centroids():
     index = ivf_sq(12, 6, faiss.ScalarQuantizer.QT_0bit, False)
     x = gaussian(85, 400, 12)
@@ -560,12 +575,15 @@ def binary_records(index):
         ids = np.concatenate([np.zeros(0, np.int64)] + [
             faiss.rev_swig_ptr(lists.get_ids(l), lists.list_size(l)).copy()
             for l in range(index.nlist) if lists.list_size(l) > 0])
-        copy = faiss.clone_binary_index(index)  # never touch the index that was written
+        # never touch the index that was written (Faiss 1.7.x has no clone_binary_index: copy through bytes)
+        copy = faiss.deserialize_index_binary(faiss.serialize_index_binary(index))
         copy.set_direct_map_type(faiss.DirectMap.Hashtable)  # works for any ids
         codes = np.array([copy.reconstruct(int(i)) for i in ids], dtype=np.uint8)
         return ids, codes.reshape(len(ids), index.code_size)
     n = index.ntotal
-    codes = index.reconstruct_n(0, n) if n > 0 else np.zeros((0, index.code_size), np.uint8)
+    # row by row: Faiss 1.7.x's IndexBinary has no allocating reconstruct_n in Python, and its C++ reconstruct_n
+    # steps through the output by d (bits) instead of code_size bytes
+    codes = np.array([index.reconstruct(row) for row in range(n)], dtype=np.uint8)
     return np.arange(n, dtype=np.int64), codes.reshape(n, index.code_size)
 
 
@@ -632,20 +650,25 @@ def write_fixtures(out, only):
     with open(os.path.join(out, "fixtures.json"), "w") as f:
         json.dump(manifest, f, indent=2)
         f.write("\n")
+    with open(os.path.join(out, "faiss-version.txt"), "w") as f:
+        f.write(faiss.__version__ + "\n")
 
 
 # ---------------------------------------------------------------- benchmark index
 
-def write_bench(n, d, path, chunk=65536, seed=42):
-    """IVF_FLAT over n x d uniform floats, trained on a sample and added in chunks."""
-    nlist = max(1, min(1024, n // 39))
-    index = ivf_flat(d, nlist)
-    index.train(np.random.default_rng(seed).random((min(n, 64 * nlist), d), dtype=np.float32))
+def write_bench(n, d, path, kind="ivfflat", chunk=65536, seed=42):
+    """IVF_FLAT (or IndexFlatL2 for kind "flat") over n x d uniform floats, trained on a sample, added in chunks."""
+    if kind == "flat":
+        index, what = faiss.IndexFlatL2(d), "Flat"
+    else:
+        nlist = max(1, min(1024, n // 39))
+        index, what = ivf_flat(d, nlist), f"IVF_FLAT nlist={nlist}"
+        index.train(np.random.default_rng(seed).random((min(n, 64 * nlist), d), dtype=np.float32))
     rng = np.random.default_rng(seed + 1)
     for start in range(0, n, chunk):
         index.add(rng.random((min(chunk, n - start), d), dtype=np.float32))
     faiss.write_index(index, path)
-    print(f"bench: {path} IVF_FLAT n={n} d={d} nlist={nlist} size={os.path.getsize(path)}")
+    print(f"bench: {path} {what} n={n} d={d} size={os.path.getsize(path)}")
 
 
 def main():
@@ -653,10 +676,11 @@ def main():
     p.add_argument("output_dir", nargs="?")
     p.add_argument("--only", nargs="+", metavar="NAME")
     p.add_argument("--bench", nargs=3, metavar=("N", "DIM", "PATH"))
+    p.add_argument("--bench-type", choices=("ivfflat", "flat"), default="ivfflat")
     a = p.parse_args()
     start = time.time()
     if a.bench:
-        write_bench(int(a.bench[0]), int(a.bench[1]), a.bench[2])
+        write_bench(int(a.bench[0]), int(a.bench[1]), a.bench[2], a.bench_type)
     elif a.output_dir:
         write_fixtures(a.output_dir, a.only)
     else:

@@ -31,6 +31,11 @@ public final class Transforms {
             }
 
             @Override
+            public boolean passesColumnsThrough() {
+                return true;
+            }
+
+            @Override
             public String toString() {
                 return "renameCollection(" + newName + ")";
             }
@@ -61,6 +66,11 @@ public final class Transforms {
                 var renamed = new LinkedHashMap<String, Column>();
                 batch.columns().forEach((name, column) -> renamed.put(copy.getOrDefault(name, name), column));
                 return new Batch(batch.position(), renamed);
+            }
+
+            @Override
+            public boolean passesColumnsThrough() {
+                return true;
             }
 
             @Override
@@ -99,6 +109,11 @@ public final class Transforms {
                     }
                 });
                 return new Batch(batch.position(), kept);
+            }
+
+            @Override
+            public boolean passesColumnsThrough() {
+                return true;
             }
 
             @Override

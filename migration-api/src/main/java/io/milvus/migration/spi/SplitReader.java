@@ -16,6 +16,18 @@ public interface SplitReader extends AutoCloseable {
      */
     Optional<Batch> next(int maxRows);
 
+    /**
+     * Allows this reader to hand out its vector column as {@link Column.StoredVectors} (bytes of the source that
+     * a writer copies as they are) instead of decoded values, where the source holds them in the bulk file's
+     * layout. The engine calls this before the first {@link #next(int)} when the batches go straight to a writer
+     * that copies such columns; other consumers never see them. The default ignores it.
+     *
+     * @return whether this reader will hand out stored vectors
+     */
+    default boolean allowStoredVectors() {
+        return false;
+    }
+
     /** Releases files and connections. */
     @Override
     void close();

@@ -11,4 +11,13 @@ public interface Transform {
 
     /** The batch after this transform; the input follows the schema given to {@link #apply(CollectionSchema)}. */
     Batch apply(Batch batch);
+
+    /**
+     * Whether {@link #apply(Batch)} only renames, drops or reorders columns and passes their values through as they
+     * are, so that columns of every kind (also {@link Column.StoredVectors}) may reach it. Default false: a
+     * transform that looks at values gets decoded columns.
+     */
+    default boolean passesColumnsThrough() {
+        return false;
+    }
 }

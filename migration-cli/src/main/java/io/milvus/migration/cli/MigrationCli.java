@@ -116,6 +116,10 @@ public final class MigrationCli {
             return USAGE;
         }
         String first = list.get(0);
+        if (list.size() == 1 && (first.equals("--version") || first.equals("-V"))) {
+            out.println("milvus-migration " + version());
+            return OK;
+        }
         if (first.equals("-h") || first.equals("--help") || first.equals("help")) {
             if (list.size() > 1 && COMMANDS.containsKey(list.get(1))) {
                 out.print(help(COMMANDS.get(list.get(1))));
@@ -320,7 +324,8 @@ public final class MigrationCli {
         var s = new StringBuilder("usage: " + NAME + " <command> [options]\n\ncommands:\n");
         COMMANDS.values().forEach(c -> s.append(String.format(Locale.ROOT, "  %-8s %s%n", c.name(), c.summary())));
         s.append("\nRun '").append(NAME).append(" <command> --help' for a command's options.\n")
-                .append("Exit status: 0 done, 1 the migration failed, 2 usage or configuration error.\n");
+                .append("Exit status: 0 done, 1 the migration failed, 2 usage or configuration error.\n")
+                .append("'").append(NAME).append(" --version' prints the version.\n");
         return s.toString();
     }
 
@@ -332,6 +337,17 @@ public final class MigrationCli {
         }
         s.append("\nExit status: 0 done, 1 the migration failed, 2 usage or configuration error.\n");
         return s.toString();
+    }
+
+    /** This build's version, from the resource Maven fills in; "unknown" when run from unpackaged classes. */
+    static String version() {
+        try (var in = MigrationCli.class.getResourceAsStream("version.txt")) {
+            String v = in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .trim();
+            return v.isEmpty() || v.startsWith("${") ? "unknown" : v;
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     /** Whether standard error is a terminal, so that a progress bar can be redrawn in place. */

@@ -213,6 +213,8 @@ final class BulkFileWriter implements AutoCloseable {
                         w.writeFloats(c.values());
                     } else if (column instanceof Column.BinaryVectors c) {
                         w.writeBytes(c.values());
+                    } else if (column instanceof Column.StoredVectors c) {
+                        w.writeStored(c);
                     } else {
                         throw new MigrationException(ErrorCode.INTERNAL, "column " + schema.fields().get(i).name()
                                 + " cannot be written as NumPy: " + column.getClass().getSimpleName());

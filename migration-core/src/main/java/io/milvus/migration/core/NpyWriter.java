@@ -83,6 +83,13 @@ final class NpyWriter implements AutoCloseable {
         rows += values.length / width;
     }
 
+    /** Appends vectors that lie in the source as this file holds them, channel to channel (no copy in Java). */
+    void writeStored(io.milvus.migration.spi.Column.StoredVectors vectors) throws IOException {
+        flush();
+        vectors.transferTo(channel);
+        rows += vectors.rowCount();
+    }
+
     private void flushIfFull(int elementBytes) throws IOException {
         if (buffer.remaining() < elementBytes) {
             flush();
@@ -90,6 +97,9 @@ final class NpyWriter implements AutoCloseable {
     }
 
     private void flush() throws IOException {
+        if (buffer.position() == 0) {
+            return;
+        }
         buffer.flip();
         while (buffer.hasRemaining()) {
             channel.write(buffer);

@@ -53,6 +53,11 @@ final class SplitReading {
         /** All splits of this worker are read. */
         void finish();
 
+        /** Whether batches may carry {@link Column.StoredVectors} (bytes copied from the source as they are). */
+        default boolean takesStoredVectors() {
+            return false;
+        }
+
         /** Releases what the sink holds; after a failure too. */
         @Override
         void close();
@@ -138,6 +143,10 @@ final class SplitReading {
     private void read(Split split, Position start, long skip, Sink sink) {
         Position at = start;
         try (SplitReader reader = source.open(split, start)) {
+            if (sink.takesStoredVectors() && migration.transforms().stream()
+                    .allMatch(Transform::passesColumnsThrough)) {
+                reader.allowStoredVectors(); // vector bytes go from the source file to the .npy file as they are
+            }
             Optional<Batch> next;
             while (true) {
                 control.checkRunning();
@@ -192,14 +201,20 @@ final class SplitReading {
             boolean ok = switch (f.type()) {
                 case INT64 -> c instanceof Column.Longs;
                 case VARCHAR -> c instanceof Column.Strings;
-                case FLOAT_VECTOR -> c instanceof Column.FloatVectors v && v.dimension() == f.dimension();
-                case BINARY_VECTOR -> c instanceof Column.BinaryVectors v && v.dimension() == f.dimension();
+                case FLOAT_VECTOR -> c instanceof Column.FloatVectors v && v.dimension() == f.dimension()
+                        || stored(c, f);
+                case BINARY_VECTOR -> c instanceof Column.BinaryVectors v && v.dimension() == f.dimension()
+                        || stored(c, f);
             };
             if (!ok) {
                 throw new MigrationException(ErrorCode.INTERNAL, "column " + f.name() + " (" + c.getClass()
                         .getSimpleName() + ") does not match its schema " + f);
             }
         }
+    }
+
+    private static boolean stored(Column c, FieldSchema f) {
+        return c instanceof Column.StoredVectors v && v.type() == f.type() && v.dimension() == f.dimension();
     }
 
     static RuntimeException asMigrationException(Throwable t) {

@@ -77,6 +77,11 @@ final class StagingSink implements SplitReading.Sink {
     }
 
     @Override
+    public boolean takesStoredVectors() {
+        return migration.bulkFormat() == io.milvus.migration.BulkFormat.NUMPY;
+    }
+
+    @Override
     public void finish() {
         writers.values().forEach(w -> w.files.finish());
     }

@@ -66,7 +66,7 @@ final class FaissBinaryLayoutParser extends FaissParser {
         String type = fourcc();
         switch (type) {
             case "IBxF" -> {
-                Header h = header();
+                Header h = header(false);
                 long countAt = pos;
                 long bytes = u64("code bytes");
                 if (bytes != h.rows * h.codeSize()) {
@@ -78,7 +78,7 @@ final class FaissBinaryLayoutParser extends FaissParser {
                 return new Layout(h.dimension, h.rows, type, offset, new long[0], new long[0], -1);
             }
             case "IBwF" -> {
-                Header h = header();
+                Header h = header(false);
                 long nlistAt = pos;
                 long nlist = u64("nlist");
                 u64("nprobe");
@@ -93,7 +93,7 @@ final class FaissBinaryLayoutParser extends FaissParser {
                 return new Layout(h.dimension, h.rows, type, -1, lists.sizes(), lists.offsets(), -1);
             }
             case "IBMp", "IBM2" -> {
-                Header h = header();
+                Header h = header(true);
                 Layout inner = index(false);
                 long idsAt = pos;
                 long count = u64("id map size");
@@ -112,7 +112,7 @@ final class FaissBinaryLayoutParser extends FaissParser {
                         inner.listOffsets(), offset);
             }
             case "IBHf" -> {
-                Header h = header();
+                Header h = header(false);
                 hnswGraph(h.rows);
                 long storageAt = pos;
                 Layout storage = index(false);
@@ -146,8 +146,12 @@ final class FaissBinaryLayoutParser extends FaissParser {
         }
     }
 
-    /** d (int32), code_size (int32), ntotal (int64), is_trained (byte), metric_type (int32, no meaning here). */
-    private Header header() throws IOException {
+    /**
+     * d (int32), code_size (int32), ntotal (int64), is_trained (byte), metric_type (int32, no meaning here). An ID
+     * map ({@code idMap}) written by Faiss 1.7.x carries code size 0 (its constructor did not set it); the inner
+     * index's code size is the one that counts, so 0 is accepted there.
+     */
+    private Header header(boolean idMap) throws IOException {
         long at = pos;
         int d = i32();
         int codeSize = i32();
@@ -157,14 +161,14 @@ final class FaissBinaryLayoutParser extends FaissParser {
         if (d <= 0 || d > MAX_DIMENSION || d % 8 != 0) {
             throw format(file, at, "binary dimension " + d + " is not a multiple of 8 in 8.." + MAX_DIMENSION);
         }
-        if (codeSize != d / 8) {
+        if (codeSize != d / 8 && !(idMap && codeSize == 0)) {
             throw format(file, at + 4, "binary code size " + codeSize + " is not dimension " + d + " / 8");
         }
         if (rows < 0) {
             throw format(file, at + 8, "row count " + rows + " is negative");
         }
-        if (rows > (size - pos) / codeSize) {
-            throw format(file, at + 8, "row count " + rows + " of " + codeSize + "-byte codes cannot fit the "
+        if (rows > (size - pos) / (d / 8)) {
+            throw format(file, at + 8, "row count " + rows + " of " + d / 8 + "-byte codes cannot fit the "
                     + (size - pos) + " bytes left in the file");
         }
         return new Header(d, rows);

@@ -3,6 +3,7 @@ package io.milvus.migration.faiss;
 import io.milvus.migration.spi.Batch;
 import io.milvus.migration.spi.CollectionSchema;
 import io.milvus.migration.spi.Column;
+import io.milvus.migration.spi.DataType;
 import java.util.Optional;
 
 /** Streams the rows of one split of a binary index: the codes as stored, dimension / 8 bytes a row. */
@@ -23,8 +24,16 @@ final class FaissBinarySplitReader extends FaissRowReader {
         if (n <= 0) {
             return Optional.empty();
         }
+        if (stored()) {
+            return Optional.of(readStored(n, DataType.BINARY_VECTOR, layout.dimension()));
+        }
         byte[] codes = new byte[n * width];
         long[] ids = readRows(n, (buf, k, list, at) -> buf.get(codes, at * width, k * width));
         return Optional.of(batch(ids, new Column.BinaryVectors(layout.dimension(), codes)));
+    }
+
+    @Override
+    protected boolean codesAreVectors() {
+        return true; // binary codes are stored as Milvus takes them
     }
 }

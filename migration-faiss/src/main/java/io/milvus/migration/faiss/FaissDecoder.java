@@ -15,4 +15,9 @@ interface FaissDecoder {
      * {@code out[at .. at + n × dimension)}; {@code list} is the inverted list the codes belong to (-1 outside IVF).
      */
     void decode(ByteBuffer codes, int n, int list, float[] out, int at);
+
+    /** Whether the codes are the vectors themselves (little-endian float32), so they can be copied unchanged. */
+    default boolean codesAreFloats() {
+        return false;
+    }
 }

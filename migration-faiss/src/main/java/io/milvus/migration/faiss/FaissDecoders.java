@@ -38,6 +38,11 @@ final class FaissDecoders {
                 codes.asFloatBuffer().get(out, at, n * d);
                 codes.position(codes.position() + n * d * Float.BYTES);
             }
+
+            @Override
+            public boolean codesAreFloats() {
+                return true;
+            }
         };
     }
 

@@ -5,10 +5,14 @@ import io.milvus.migration.spi.CollectionSchema;
 import io.milvus.migration.spi.Column;
 import io.milvus.migration.spi.Position;
 import io.milvus.migration.spi.SplitReader;
+import io.milvus.migration.spi.DataType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 
 /**
@@ -25,6 +29,9 @@ abstract class FaissRowReader implements SplitReader {
         void accept(ByteBuffer codes, int n, int list, int at);
     }
 
+    /** Bytes a stored-vector copy moves per read and write when the file is not a local file. */
+    private static final int COPY_BUFFER_BYTES = 1 << 20;
+
     private final FaissFile file;
     private final CollectionSchema schema;
     private final FaissSource.FaissSplit split;
@@ -36,6 +43,10 @@ abstract class FaissRowReader implements SplitReader {
     private final int codeSize;
     private final SeekableByteChannel channel;
     private ByteBuffer buffer = ByteBuffer.allocate(0);
+    /** For stored vectors of a non-local file: the reused copy buffer, allocated on first use. */
+    private ByteBuffer copyBuffer;
+    /** Whether the engine allowed {@link Column.StoredVectors}. */
+    private boolean storedVectors;
     /** Rows of the split read so far. */
     private long done;
     /** For IVF: the current list and the row within it. */
@@ -96,13 +107,46 @@ abstract class FaissRowReader implements SplitReader {
         return (int) Math.max(0, Math.min(maxRows, split.toRow() - split.fromRow() - done));
     }
 
+    /** Whether the codes are the vectors as a bulk file holds them (raw floats, binary codes). */
+    protected abstract boolean codesAreVectors();
+
+    @Override
+    public final boolean allowStoredVectors() {
+        storedVectors = codesAreVectors();
+        return storedVectors;
+    }
+
+    /** Whether {@link #allowStoredVectors()} was called and this reader hands out stored vectors. */
+    protected final boolean stored() {
+        return storedVectors;
+    }
+
+    /** Reads the next {@code n} rows as a batch of stored vectors: only their ids are read now. */
+    protected final Batch readStored(int n, DataType type, int dimension) {
+        var runs = new Runs();
+        long[] ids = readRows(n, null, runs);
+        return batch(ids, new Column.StoredVectors(type, dimension, new Bytes(), runs.offsets(), runs.rows()));
+    }
+
     /** Reads the next {@code n} rows: hands their codes to {@code codes} run by run and returns their ids. */
     protected final long[] readRows(int n, Codes codes) {
+        return readRows(n, codes, null);
+    }
+
+    /**
+     * Reads the next {@code n} rows: hands their codes to {@code codes} run by run (or only their offsets to
+     * {@code runs}, reading no codes) and returns their ids.
+     */
+    private long[] readRows(int n, Codes codes, Runs runs) {
         long[] ids = new long[n];
         try {
             if (flatOffset >= 0) {
                 long row = split.fromRow() + done;
-                codes.accept(read(flatOffset + row * codeSize, (long) n * codeSize), n, -1, 0);
+                if (runs != null) {
+                    runs.add(flatOffset + row * codeSize, n);
+                } else {
+                    codes.accept(read(flatOffset + row * codeSize, (long) n * codeSize), n, -1, 0);
+                }
                 if (idMapOffset >= 0) {
                     read(idMapOffset + row * Long.BYTES, (long) n * Long.BYTES).asLongBuffer().get(ids);
                 } else {
@@ -111,7 +155,7 @@ abstract class FaissRowReader implements SplitReader {
                     }
                 }
             } else {
-                readLists(ids, n, codes);
+                readLists(ids, n, codes, runs);
             }
         } catch (IOException e) {
             throw file.readError(e);
@@ -128,7 +172,7 @@ abstract class FaissRowReader implements SplitReader {
         return new Batch(new Position(split.id(), done), columns);
     }
 
-    private void readLists(long[] ids, int n, Codes codes) throws IOException {
+    private void readLists(long[] ids, int n, Codes codes, Runs runs) throws IOException {
         int filled = 0;
         while (filled < n) {
             long size = listSizes[list];
@@ -139,7 +183,11 @@ abstract class FaissRowReader implements SplitReader {
             }
             int take = (int) Math.min(n - filled, size - inList);
             long at = listOffsets[list];
-            codes.accept(read(at + inList * codeSize, (long) take * codeSize), take, list, filled);
+            if (runs != null) {
+                runs.add(at + inList * codeSize, take);
+            } else {
+                codes.accept(read(at + inList * codeSize, (long) take * codeSize), take, list, filled);
+            }
             long idsAt = at + size * codeSize + inList * Long.BYTES;
             read(idsAt, (long) take * Long.BYTES).asLongBuffer().get(ids, filled, take);
             if (idMap != null) {
@@ -165,6 +213,84 @@ abstract class FaissRowReader implements SplitReader {
                     + split.id() + " (was it truncated after the source was opened?)");
         }
         return buffer.flip();
+    }
+
+    /** The runs of one batch of stored vectors. */
+    private static final class Runs {
+        private long[] offsets = new long[4];
+        private int[] rows = new int[4];
+        private int count;
+
+        void add(long offset, int n) {
+            if (count == rows.length) {
+                offsets = Arrays.copyOf(offsets, 2 * count);
+                rows = Arrays.copyOf(rows, 2 * count);
+            }
+            offsets[count] = offset;
+            rows[count++] = n;
+        }
+
+        long[] offsets() {
+            return Arrays.copyOf(offsets, count);
+        }
+
+        int[] rows() {
+            return Arrays.copyOf(rows, count);
+        }
+    }
+
+    /** This reader's file as the source of stored vectors: its own channel, used by the reading thread. */
+    private final class Bytes implements Column.ByteSource {
+        @Override
+        public void transferTo(long offset, long count, WritableByteChannel target) throws IOException {
+            long moved = 0;
+            if (channel instanceof FileChannel fc) {
+                // sendfile/copy_file_range: the bytes go from page cache to page cache
+                while (moved < count) {
+                    long n = fc.transferTo(offset + moved, count - moved, target);
+                    if (n <= 0) {
+                        throw truncated(offset + moved);
+                    }
+                    moved += n;
+                }
+                return;
+            }
+            if (copyBuffer == null) {
+                copyBuffer = ByteBuffer.allocateDirect(COPY_BUFFER_BYTES);
+            }
+            while (moved < count) {
+                copyBuffer.clear().limit((int) Math.min(COPY_BUFFER_BYTES, count - moved));
+                if (!FaissFile.readFully(channel, offset + moved, copyBuffer)) {
+                    throw truncated(offset + moved + copyBuffer.position());
+                }
+                copyBuffer.flip();
+                while (copyBuffer.hasRemaining()) {
+                    target.write(copyBuffer);
+                }
+                moved += copyBuffer.limit();
+            }
+        }
+
+        @Override
+        public void read(long offset, ByteBuffer target) {
+            try {
+                if (!FaissFile.readFully(channel, offset, target)) {
+                    throw truncated(offset + target.position());
+                }
+            } catch (IOException e) {
+                throw file.readError(e);
+            }
+        }
+
+        private RuntimeException truncated(long at) {
+            return FaissErrors.format(file, at, "file ended while reading split " + split.id()
+                    + " (was it truncated after the source was opened?)");
+        }
+
+        @Override
+        public String toString() {
+            return file.name();
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.milvus.migration.faiss;
 import io.milvus.migration.spi.Batch;
 import io.milvus.migration.spi.CollectionSchema;
 import io.milvus.migration.spi.Column;
+import io.milvus.migration.spi.DataType;
 import java.util.Optional;
 
 /** Streams the float rows of one {@link FaissSource.FaissSplit}, decoding codes as Faiss's {@code reconstruct}. */
@@ -23,8 +24,16 @@ final class FaissSplitReader extends FaissRowReader {
             return Optional.empty();
         }
         int dim = layout.dimension();
+        if (stored()) {
+            return Optional.of(readStored(n, DataType.FLOAT_VECTOR, dim));
+        }
         float[] vectors = new float[n * dim];
         long[] ids = readRows(n, (codes, k, list, at) -> layout.decoder().decode(codes, k, list, vectors, at * dim));
         return Optional.of(batch(ids, new Column.FloatVectors(dim, vectors)));
+    }
+
+    @Override
+    protected boolean codesAreVectors() {
+        return layout.decoder().codesAreFloats();
     }
 }

@@ -269,6 +269,22 @@ class FaissBinarySourceTest {
         assertThat(e.getMessage()).contains("IBHh").contains("offset " + storage);
     }
 
+    /**
+     * Faiss 1.7.x leaves the code size of a binary ID map's own header at 0 (today's Faiss writes d / 8); both read,
+     * as the other tests show on the fixtures of both releases. This checks that the fixtures hold that difference.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"bin_idmap_flat", "bin_idmap2_ivf"})
+    void binaryIdMapHeaderCodeSizeIsTheOneItsFaissWrites(String name) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(FaissFixtures.index(name))).order(ByteOrder.LITTLE_ENDIAN);
+        int dimension = b.getInt(4);
+        assertThat(b.getInt(8)).as("code size in the IBMp/IBM2 header, Faiss %s", FaissFixtures.version())
+                .isEqualTo(FaissFixtures.olderFaiss() ? 0 : dimension / 8);
+        try (FaissSource source = FaissSource.builder().file(FaissFixtures.index(name)).build()) {
+            assertThat(source.collections().get(0).schema().fields().get(1).dimension()).isEqualTo(dimension);
+        }
+    }
+
     /** The core writes binary vectors as NumPy {@code |u1} arrays of shape (n, dim/8), byte for byte. */
     @ParameterizedTest
     @ValueSource(strings = {"bin_flat_136", "bin_idmap2_ivf"})
@@ -306,7 +322,7 @@ class FaissBinarySourceTest {
     }
 
     /** A minimal NPY 1.0 reader: descr, shape text, row count and the data after the header. */
-    private record Npy(String descr, String shape, long rows, ByteBuffer data) {
+    record Npy(String descr, String shape, long rows, ByteBuffer data) {
         private static final Pattern HEADER = Pattern.compile(
                 "\\{'descr': '([^']+)', 'fortran_order': False, 'shape': (\\((\\d+),[^)]*\\)), \\} *\n");
 

@@ -52,7 +52,7 @@ class FaissSourceReadTest {
         List<Fixture> supported = fixtures().stream().filter(f -> !f.name().startsWith("unsupported_"))
                 .filter(f -> !f.type().startsWith("IB")) // binary indexes: FaissBinarySourceTest
                 .toList();
-        assertThat(supported).extracting(Fixture::name).containsExactlyInAnyOrder("flat_l2", "flat_ip",
+        var expected = new ArrayList<>(List.of("flat_l2", "flat_ip",
                 "ivfflat_l2", "ivfflat_ip", "idmap_flat", "idmap2_flat_ip", "idmap_ivfflat", "ivfflat_ids",
                 "empty_flat", "empty_ivfflat", "ivfflat_directmap_array", "ivfflat_directmap_hash",
                 "ivfflat_sparse", "hnsw_flat", "hnsw_flat_ip", "hnsw_sq8", "hnsw_pq", "sq_8bit", "sq_4bit",
@@ -61,7 +61,11 @@ class FaissSourceReadTest {
                 "ivfsq_fp16_residual", "ivfsq6_residual", "pq_8bit", "pq_6bit_ip", "ivfpq_residual", "ivfpq_direct_ip",
                 "ivfpq_5bit", "idmap_ivfpq", "empty_ivfpq", "refine_flat_pq", "refine_sq_ip", "flat_l1", "flat_lp3",
                 "sq_8bit_d32", "sq_4bit_d16", "sq_6bit_d16", "sq_8bit_uniform_d64", "sq_4bit_uniform_d8", "sq_fp16_d16",
-                "sq_bf16_d32", "ivfsq8_residual_d32", "ivfsq0_centroids");
+                "sq_bf16_d32", "ivfsq8_residual_d32", "ivfsq0_centroids"));
+        if (FaissFixtures.olderFaiss()) { // types Faiss 1.7.x cannot write
+            expected.removeAll(List.of("sq_bf16", "sq_bf16_d32", "sq_8bit_direct_signed", "ivfsq0_centroids"));
+        }
+        assertThat(supported).extracting(Fixture::name).containsExactlyInAnyOrderElementsOf(expected);
         // default split size (one split), ~ a few rows per split, and 1 byte (one row / one list per split); each
         // from a local file, from LocalStorage and from a remote-like storage double
         return supported.stream().flatMap(f -> Stream.of(64L << 20, 1000L, 1L).flatMap(b -> Stream.of(
@@ -117,9 +121,14 @@ class FaissSourceReadTest {
             }
 
             assertThat(read.keySet()).isEqualTo(expected.rows().keySet());
+            // Faiss 1.7.x wheels compile the plain (non-SIMD) scalar quantizer with FMA too, so for SQ codes of a
+            // dimension that is not a multiple of 8 their reconstruct rounds once where today's Faiss rounds twice:
+            // the file is the same, the last bits of its arithmetic differ (vmin + x*vdiff may cancel, so by a few
+            // ulps of the data's range of about 10, not of the result). Everything else is bit for bit.
+            boolean fusedByOldFaiss = FaissFixtures.olderFaiss() && fx.name().contains("sq") && fx.dim() % 8 != 0;
             var wrong = new HashSet<Long>();
             read.forEach((id, v) -> {
-                if (!expected.sameBits(id, v)) {
+                if (!(fusedByOldFaiss ? expected.closeTo(id, v, 1e-5f) : expected.sameBits(id, v))) {
                     wrong.add(id);
                 }
             });
