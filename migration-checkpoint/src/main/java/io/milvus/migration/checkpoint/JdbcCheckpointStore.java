@@ -205,6 +205,7 @@ final class JdbcCheckpointStore implements CheckpointStore {
     }
 
     private MigrationException error(String action, SQLException e) {
+        discardIfBroken();
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (password != null && !password.isEmpty()) {
             why = why.replace(password, "****");
@@ -217,6 +218,25 @@ final class JdbcCheckpointStore implements CheckpointStore {
                 : why.contains("SQLITE_CANTOPEN") || why.contains("SQLITE_IOERR") ? sqliteFileHint() : "";
         return new MigrationException(ErrorCode.CHECKPOINT_IO, "cannot " + action + " checkpoint store "
                 + description + hint + ": " + why);
+    }
+
+    /**
+     * Forgets a connection the server closed (a restart, a network cut, a killed session), so that the next call
+     * connects again instead of failing on it for ever.
+     */
+    private void discardIfBroken() {
+        if (connection == null) {
+            return;
+        }
+        boolean valid;
+        try {
+            valid = connection.isValid(2);
+        } catch (SQLException e) {
+            valid = false;
+        }
+        if (!valid) {
+            close();
+        }
     }
 
     /** Why SQLite could not open or write the file, from what the file system says of it. */
