@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * writes, so the paths get the immutable attribute ({@code chattr +i}, ext4/xfs/btrfs); as another user they lose
  * their write permission. Fails loudly when neither works.
  */
-final class ReadOnly implements AutoCloseable {
+public final class ReadOnly implements AutoCloseable {
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
     private final Path[] paths;
 
@@ -21,7 +21,7 @@ final class ReadOnly implements AutoCloseable {
         this.paths = paths;
     }
 
-    static ReadOnly of(Path... paths) throws IOException {
+    public static ReadOnly of(Path... paths) throws IOException {
         for (Path p : paths) {
             if (ROOT) {
                 chattr("+i", p);
