@@ -214,6 +214,9 @@ final class JdbcCheckpointStore implements CheckpointStore {
                 ? " (locked by another process?)"
                 : why.contains("SQLITE_READONLY") || why.contains("readonly") ? " (read-only?)"
                 : why.contains("SQLITE_NOTADB") || why.contains("not a database") || why.contains("SQLITE_CORRUPT")
+                        // another program's table of the same name
+                        || why.contains("no such column") || why.contains("has no column named")
+                        || why.contains("Unknown column")
                 ? " (not a checkpoint database, or corrupt)"
                 : why.contains("SQLITE_CANTOPEN") || why.contains("SQLITE_IOERR") ? sqliteFileHint() : "";
         return new MigrationException(ErrorCode.CHECKPOINT_IO, "cannot " + action + " checkpoint store "

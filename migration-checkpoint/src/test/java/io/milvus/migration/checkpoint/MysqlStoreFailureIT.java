@@ -107,6 +107,18 @@ class MysqlStoreFailureIT {
     }
 
     @Test
+    void anotherProgramsTableOfTheSameNameIsNotACheckpointTable() throws Exception {
+        try (Connection c = db.connect(database); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE " + JdbcCheckpointStore.TABLE + " (id INT PRIMARY KEY, name TEXT)");
+        }
+        try (CheckpointStore store = CheckpointStores.mysql(db.urlOf(database), db.user, db.password)) {
+            assertThatThrownBy(() -> store.write("j", entries("x", 1)))
+                    .isInstanceOfSatisfying(MigrationException.class, MysqlStoreFailureIT::assertCheckpointIo)
+                    .hasMessageContaining(database).hasMessageContaining("not a checkpoint database, or corrupt");
+        }
+    }
+
+    @Test
     @Timeout(60) // without the store's bound on lock waits the first write would wait for a year
     void aTableOrRowLockedByAnotherSessionFailsAfterTheTimeoutSayingLocked() throws Exception {
         try (CheckpointStore store = CheckpointStores.mysql(db.urlOf(database), db.user, db.password, SHORT);

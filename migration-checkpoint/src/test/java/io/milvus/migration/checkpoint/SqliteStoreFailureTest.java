@@ -170,6 +170,18 @@ class SqliteStoreFailureTest {
     }
 
     @Test
+    void anotherProgramsDatabaseIsNotACheckpointDatabase() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE " + JdbcCheckpointStore.TABLE + " (id INTEGER PRIMARY KEY, name TEXT)");
+            st.execute("INSERT INTO " + JdbcCheckpointStore.TABLE + " VALUES (1, 'theirs')");
+        }
+        try (CheckpointStore store = CheckpointStores.sqlite(file())) {
+            assertFails(() -> store.read("j"), file(), "not a checkpoint database, or corrupt");
+            assertFails(() -> store.write("j", entries("x", 1)), file(), "not a checkpoint database, or corrupt");
+        }
+    }
+
+    @Test
     void aTruncatedCheckpointDatabaseIsReportedCorrupt() throws Exception {
         try (CheckpointStore store = CheckpointStores.sqlite(file())) {
             for (int j = 0; j < 5; j++) {
