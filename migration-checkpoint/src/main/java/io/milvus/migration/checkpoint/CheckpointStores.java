@@ -18,7 +18,9 @@ public final class CheckpointStores {
     }
 
     /**
-     * Job state in a local SQLite file, created with its table when missing. Connects on first use.
+     * Job state in a local SQLite file, created with its table when missing (its directory must exist). Connects on
+     * first use. A call waits up to 10 s for a lock another process holds on the file, then fails with
+     * {@code CHECKPOINT_IO}.
      */
     public static CheckpointStore sqlite(Path file) {
         return sqlite(file, JdbcCheckpointStore.LOCK_TIMEOUT);
@@ -36,8 +38,11 @@ public final class CheckpointStores {
      * Job state in a MySQL or MariaDB database (table {@code migration_checkpoints}, created when missing). Connects
      * on first use. The password never appears in messages or {@code toString()}.
      *
-     * A write that waits more than 10 s for a lock another session holds (a {@code LOCK TABLES}, a backup's
-     * {@code FLUSH TABLES WITH READ LOCK}) fails rather than waiting for the server's default (up to a year).
+     * <p>A call that waits more than 10 s for a lock another session holds (a {@code LOCK TABLES}, a backup's
+     * {@code FLUSH TABLES WITH READ LOCK}) fails with {@code CHECKPOINT_IO} rather than waiting for the server's
+     * default (up to a year). A connection the server closed (a restart, a killed session) fails the call it broke;
+     * the next call connects again. Keys are compared exactly, trailing spaces included (a NO PAD collation; MySQL
+     * 5.7 has none and ignores trailing spaces).
      *
      * @param jdbcUrl  such as {@code jdbc:mariadb://127.0.0.1:3306/migration} or {@code jdbc:mysql://...}
      */

@@ -253,7 +253,7 @@ final class JdbcCheckpointStore implements CheckpointStore {
             return " (directory " + dir + " does not exist)";
         }
         // SQLite writes a journal file beside the database: the directory must be writable too
-        return " (is the file or its directory " + dir + " read-only?)";
+        return " (is the file or its directory " + dir + " read-only, or the disk full?)";
     }
 
     private static void rollback(Connection c) {
