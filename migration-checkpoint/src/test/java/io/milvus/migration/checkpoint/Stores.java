@@ -12,4 +12,8 @@ public final class Stores {
     public static CheckpointStore sqlite(Path file, Duration lockTimeout) {
         return CheckpointStores.sqlite(file, lockTimeout);
     }
+
+    public static CheckpointStore mysql(String jdbcUrl, String user, String password, Duration lockTimeout) {
+        return CheckpointStores.mysql(jdbcUrl, user, password, lockTimeout);
+    }
 }

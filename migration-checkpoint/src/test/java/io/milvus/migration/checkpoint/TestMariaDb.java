@@ -11,12 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code MILVUS1_MYSQL_PASSWORD}), with a fresh database {@code <database>_ckpt...} per test. Fails (never skips)
  * when the environment is not set.
  */
-final class TestMariaDb {
+public final class TestMariaDb {
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    final String url;
-    final String user;
-    final String password;
+    public final String url;
+    public final String user;
+    public final String password;
 
     private TestMariaDb(String url, String user, String password) {
         this.url = url;
@@ -24,7 +24,7 @@ final class TestMariaDb {
         this.password = password;
     }
 
-    static TestMariaDb fromEnv() {
+    public static TestMariaDb fromEnv() {
         String url = System.getenv("MILVUS1_MYSQL_URL");
         if (url == null || url.isBlank()) {
             throw new IllegalStateException("MILVUS1_MYSQL_URL is not set: start the test MariaDB with "
@@ -33,28 +33,28 @@ final class TestMariaDb {
         return new TestMariaDb(url, System.getenv("MILVUS1_MYSQL_USER"), System.getenv("MILVUS1_MYSQL_PASSWORD"));
     }
 
-    String hostPort() {
+    public String hostPort() {
         String rest = url.substring(url.indexOf("//") + 2);
         return rest.substring(0, rest.indexOf('/'));
     }
 
     /** A fresh, empty database; returns its name. */
-    String createDatabase() {
+    public String createDatabase() {
         String base = url.substring(url.lastIndexOf('/') + 1).replaceAll("\\?.*", "");
         String name = base + "_ckpt" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         execute("DROP DATABASE IF EXISTS `" + name + "`", "CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4");
         return name;
     }
 
-    String urlOf(String database) {
+    public String urlOf(String database) {
         return "jdbc:mariadb://" + hostPort() + "/" + database;
     }
 
-    Connection connect(String database) throws SQLException {
+    public Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(urlOf(database), user, password);
     }
 
-    void dropDatabase(String name) {
+    public void dropDatabase(String name) {
         execute("DROP DATABASE IF EXISTS `" + name + "`");
     }
 

@@ -32,23 +32,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CheckpointStoreFailureRunTest {
     private static final Duration LOCK_TIMEOUT = Duration.ofMillis(200);
-    private static final int ROWS = 1500;
+    static final int ROWS = 1500;
 
     @TempDir
     Path tmp;
 
     /** 6 splits of 250 rows, dimension 8, cut into some 10 file groups (each write to SQLite syncs the disk). */
-    private static MemorySource source() {
+    static MemorySource source() {
         return new MemorySource(8, 250, 250, 250, 250, 250, 250);
     }
 
-    private static Migration migration(MemorySource source, MemoryTarget target, Path staging, CheckpointStore store) {
+    static Migration migration(MemorySource source, MemoryTarget target, Path staging, CheckpointStore store) {
         return Migration.builder().source(source).target(target).staging(new DirStorage(staging, true))
                 .parallelism(3).batchBytes(1200).maxFileBytes(6000).pollInterval(Duration.ofMillis(1))
                 .maxConcurrentImports(2).jobId("job").checkpoints(store).build();
     }
 
-    private static void assertExactlyOnce(MemorySource source, MemoryTarget target) {
+    static void assertExactlyOnce(MemorySource source, MemoryTarget target) {
         var seen = new HashMap<Long, float[]>();
         for (MemoryTarget.Row r : target.rows("items")) {
             assertThat(seen.put(r.id(), r.vector())).as("row %d arrived twice", r.id()).isNull();
@@ -58,7 +58,7 @@ class CheckpointStoreFailureRunTest {
     }
 
     /** The real store, with {@code breakIt} run just before its {@code at}-th write (from 1). */
-    private static final class BreakingStore implements CheckpointStore {
+    static final class BreakingStore implements CheckpointStore {
         final CheckpointStore real;
         private final int at;
         private final Runnable breakIt;
@@ -123,7 +123,7 @@ class CheckpointStoreFailureRunTest {
      * What Jobs.get says after the failure agrees with the target: rows of groups recorded as imported are there,
      * and the target holds nothing that was not recorded as staged first.
      */
-    private static void assertConsistent(CheckpointStore store, MemoryTarget target, String at) {
+    static void assertConsistent(CheckpointStore store, MemoryTarget target, String at) {
         Jobs.Info info = Jobs.get(store, "job").orElseThrow();
         assertThat(info.state()).as(at).isIn("RUNNING", "FAILED");
         assertThat(info.attempts()).as(at).isEqualTo(1);
