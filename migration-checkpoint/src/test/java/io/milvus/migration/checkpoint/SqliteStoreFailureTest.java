@@ -219,6 +219,7 @@ class SqliteStoreFailureTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource only undoes what it did
     void aReadOnlyFileCanBeReadButAWriteFailsSayingReadOnly() throws Exception {
         try (CheckpointStore store = CheckpointStores.sqlite(file())) {
             store.write("j", entries("before", 3));
@@ -238,6 +239,7 @@ class SqliteStoreFailureTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource only undoes what it did
     void aReadOnlyDirectoryStopsWritesBecauseTheJournalCannotBeCreated() throws Exception {
         try (CheckpointStore store = CheckpointStores.sqlite(file())) {
             store.write("j", entries("before", 1));
@@ -252,6 +254,7 @@ class SqliteStoreFailureTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource only undoes what it did
     void aNewFileInAReadOnlyDirectoryCannotBeCreated() throws Exception {
         Path fresh = dir.resolve("fresh.db");
         try (var ro = ReadOnly.of(dir); CheckpointStore store = CheckpointStores.sqlite(fresh)) {
