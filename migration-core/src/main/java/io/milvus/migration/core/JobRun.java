@@ -520,8 +520,8 @@ final class JobRun {
             tc.drop();
         }
         if (verb == Migration.Verb.RUN && m.staging().isPresent() && !files.isEmpty()) {
-            String note = "staged files of groups not imported are kept under " + m.staging().get().describe() + "/"
-                    + jobPrefix();
+            String note = "staged files kept under " + m.staging().get().describe() + "/" + jobPrefix()
+                    + " (the groups not imported)";
             DefaultMigrationEngine.LOG.warn("{} failed; {}", verb, note);
             return error instanceof MigrationException me ? me.in(note) : error;
         }
