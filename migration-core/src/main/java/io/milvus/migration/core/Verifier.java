@@ -123,7 +123,7 @@ final class Verifier {
             if (e.code() != ErrorCode.TARGET_REJECTED) {
                 throw e;
             }
-            out.failure("collection " + name + ": " + e.getMessage());
+            out.failure("collection " + name + ": " + e.reason());
         }
         return out.build();
     }

@@ -259,7 +259,10 @@ final class MilvusCollection implements TargetCollection {
         io.milvus.migration.spi.IndexSpec spec = chooseIndex(settings, vector, suggested).orElse(null);
         boolean indexed = false;
         if (spec != null) {
-            var existing = new MilvusReader(() -> client, name()).index(name(), vector.name());
+            // only a collection this job did not create can have an index already (asking Milvus about a missing
+            // index makes the SDK log an error)
+            var existing = created ? Optional.<io.milvus.migration.spi.IndexSpec>empty()
+                    : new MilvusReader(() -> client, name()).index(name(), vector.name());
             if (existing.isPresent()) {
                 LOG.info("{}.{} already has index {}; not building {}", name(), vector.name(), existing.get(), spec);
             } else {
