@@ -9,6 +9,7 @@ import io.milvus.migration.spi.SourceFactory;
 import io.milvus.migration.spi.Storage;
 import io.milvus.migration.spi.StorageFactory;
 import io.milvus.migration.spi.Target;
+import io.milvus.migration.spi.TargetFactory;
 import io.milvus.migration.spi.Transform;
 import java.net.URI;
 import java.time.Duration;
@@ -123,6 +124,42 @@ public final class Migration {
     /** Loads what {@link #dump()} wrote under the staging prefix into the target. */
     public MigrationReport load() {
         return execute(Verb.LOAD);
+    }
+
+    /**
+     * What {@link #run()} would do: per collection its target schema, splits, rows, bytes, expected file groups and
+     * import jobs, and the index the source suggests. Reads only the source's metadata; opens no target collection
+     * and writes nothing to staging.
+     *
+     * @return the plan; its collection list is empty if the source holds none
+     * @throws MigrationException {@code INVALID_CONFIG} without a source
+     */
+    public MigrationPlan plan() {
+        require(source != null, "source");
+        return engine().plan(this);
+    }
+
+    /** Checks the target against the source with {@link VerifyOptions#defaults()}. */
+    public VerifyReport verify() {
+        return verify(VerifyOptions.defaults());
+    }
+
+    /**
+     * Checks the target against the source after a migration: rows per collection and partition on both sides, a
+     * sample of rows compared field by field (read back by primary key), and the agreement of the target's search
+     * with an exact search over the source's vectors (recall@k). Reads the source and the target; writes nothing
+     * (a collection that has an index but is not loaded is loaded, Milvus cannot query it otherwise).
+     *
+     * @return the report; a check that fails makes {@link VerifyReport#passed()} false and names the collection,
+     *         partition or id, it does not throw
+     * @throws MigrationException {@code INVALID_CONFIG} without a source or target, or if the target cannot be
+     *                            read back; {@code TARGET_UNAVAILABLE} if it cannot be reached
+     */
+    public VerifyReport verify(VerifyOptions options) {
+        requireNonNull(options, "options is null");
+        require(source != null, "source");
+        require(target != null, "target");
+        return engine().verify(this, options);
     }
 
     /** Runs the given verb and waits for its end. */
@@ -321,6 +358,26 @@ public final class Migration {
             return this;
         }
 
+        /**
+         * The target for a URI such as {@code milvus://127.0.0.1:19530/default/docs}, created by the first
+         * {@link TargetFactory} on the class path that supports it; a collection named in the URI renames the
+         * source's collection to it.
+         *
+         * @throws MigrationException {@code INVALID_CONFIG} if no factory supports the URI
+         */
+        public Builder target(URI uri) {
+            requireNonNull(uri, "uri is null");
+            for (TargetFactory factory : ServiceLoader.load(TargetFactory.class, Migration.class.getClassLoader())) {
+                if (factory.supports(uri)) {
+                    target(factory.create(uri));
+                    factory.collection(uri).ifPresent(this::collectionName);
+                    return this;
+                }
+            }
+            throw new MigrationException(ErrorCode.INVALID_CONFIG, "no target on the class path serves "
+                    + uri.getScheme() + ":" + " URIs (" + safe(uri) + ")");
+        }
+
         /** Where bulk files are staged. Required for {@code dump}, {@code load}, and {@code run} with bulk import. */
         public Builder staging(Storage staging) {
             this.staging = requireNonNull(staging, "staging is null");
@@ -466,6 +523,16 @@ public final class Migration {
         public Builder importTimeout(Duration timeout) {
             this.importTimeout = requireNonNull(timeout, "timeout is null");
             return this;
+        }
+
+        /** The URI without user info, for messages. */
+        private static String safe(URI uri) {
+            try {
+                return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null)
+                        .toString();
+            } catch (java.net.URISyntaxException | RuntimeException e) {
+                return uri.getScheme() + ":...";
+            }
         }
 
         /** Freezes the settings into a migration. */

@@ -45,6 +45,18 @@ public interface Source extends AutoCloseable {
                 describe() + " cannot continue split " + split.id() + " after row " + from.rowsRead());
     }
 
+    /**
+     * The Milvus index that matches how this source indexes a collection (an IVF index's {@code nlist}, an HNSW
+     * graph's {@code M} and {@code efConstruction}, ...), so that the migrated collection is searchable as the
+     * source was. Reads only metadata; the default suggests nothing.
+     *
+     * @param collection one of {@link #collections()}
+     * @return the suggested index, with the collection's metric; empty if this source has no opinion
+     */
+    default java.util.Optional<IndexSpec> suggestedIndex(SourceCollection collection) {
+        return java.util.Optional.empty();
+    }
+
     /** Releases files and connections. */
     @Override
     void close();

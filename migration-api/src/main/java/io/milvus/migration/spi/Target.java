@@ -28,6 +28,15 @@ public interface Target extends AutoCloseable {
      */
     TargetCollection open(CollectionSchema schema, String jobId, boolean resume);
 
+    /**
+     * Reads back what a target holds, for {@code Migration.verify()}. The default reads nothing.
+     *
+     * @return the reader; empty if this target cannot be read back
+     */
+    default java.util.Optional<TargetReader> reader() {
+        return java.util.Optional.empty();
+    }
+
     /** Closes connections. */
     @Override
     void close();

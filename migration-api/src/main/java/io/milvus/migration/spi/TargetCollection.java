@@ -49,6 +49,15 @@ public interface TargetCollection {
     /** Builds the index and loads the collection, as configured; called once after every row is in. */
     void finish();
 
+    /**
+     * Builds the index and loads the collection, as configured, where {@code suggested} is the index the source
+     * suggests (used when the configuration does not name one); called once after every row is in instead of
+     * {@link #finish()}. The default ignores the suggestion.
+     */
+    default void finish(Optional<IndexSpec> suggested) {
+        finish();
+    }
+
     /** Drops the collection. Never throws; logs what it could not do. */
     void drop();
 }

@@ -40,6 +40,12 @@ final class ConfigNode {
         return values.get(name) != null;
     }
 
+    /** Whether the key holds a single value rather than a mapping or list. */
+    boolean isScalar(String name) {
+        Object v = values.get(name);
+        return v != null && !(v instanceof Map) && !(v instanceof List);
+    }
+
     Optional<ConfigNode> optNode(String name) {
         read.add(name);
         Object v = values.get(name);

@@ -23,9 +23,9 @@ public final class MigrationCli {
     static final String DEFAULT_CONFIG = "configs/migration.yaml"; // where the Go tool looked by default
     static final String DEFAULT_LOG = "logs/migration.log";       // where the Go tool logged by default
 
-    private static final int OK = 0;
-    private static final int FAILED = 1;
-    private static final int USAGE = 2;
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
 
     /** An option: its names, the value it takes (null for a flag), its help line with the default. */
     private record Option(String key, String shortName, String longName, String value, String help) {
@@ -49,15 +49,35 @@ public final class MigrationCli {
             + " migration-checkpoints.db) and the same command continues it after a crash or failure (default:"
             + " jobId of the config, else none)");
     private static final Option DROP = new Option("drop", null, "--drop", "ID", "forget job ID");
+    private static final Option STAGING = new Option("staging", null, "--staging", "URI",
+            "stage bulk files there and bulk import them (file:/dir where Milvus can read it, s3://bucket/prefix,"
+            + " ...); without it rows are inserted (default: none)");
+    private static final Option DRY_RUN = new Option("dryRun", null, "--dry-run", null,
+            "print the plan (collections, schemas, splits, rows, bytes, file groups, import jobs) and touch nothing");
+    private static final Option INDEX = new Option("index", null, "--index", "TYPE",
+            "index to build, such as IVF_FLAT or HNSW, or none (default: the one matching the source's index)");
+    private static final Option NO_LOAD = new Option("noLoad", null, "--no-load", null,
+            "do not load the collection when done (default: load it)");
+    private static final Option IF_EXISTS = new Option("ifExists", null, "--if-exists", "fail|append|recreate",
+            "what to do when the collection exists (default: fail)");
+    private static final Option VERIFY = new Option("verify", null, "--verify", null,
+            "verify the migration when done, as the verify command does (default: no)");
+    private static final Option SAMPLE = new Option("sample", null, "--sample", "N",
+            "rows per collection compared field by field (default: 1000)");
+    private static final Option QUERIES = new Option("queries", null, "--queries", "N",
+            "query vectors per collection for the search check, 0 to skip it (default: 100)");
 
     /** A command: its name, what it does, and the options it takes. */
-    private record Command(String name, Migration.Verb verb, String summary, String description,
-                           List<Option> options) {
+    record Command(String name, Migration.Verb verb, String summary, String description,
+                           List<Option> options, List<String> arguments) {
+        Command(String name, Migration.Verb verb, String summary, String description, List<Option> options) {
+            this(name, verb, summary, description, options, List.of());
+        }
     }
 
     private static final List<Option> MIGRATION_OPTIONS = List.of(CONFIG, JOB, VERBOSE, LOG_FILE, HELP);
 
-    private static final Map<String, Command> COMMANDS = commands(
+    static final Map<String, Command> COMMANDS = commands(
             new Command("dump", Migration.Verb.DUMP, "read the source and write bulk files and manifest.json",
                     """
                     Reads the source (source.*) and writes Milvus bulk files and a manifest.json under
@@ -76,6 +96,24 @@ public final class MigrationCli {
                     (or jobId in the config) running the same command again after a kill, a crash or a
                     failure continues the job: nothing is read or imported twice.""",
                     MIGRATION_OPTIONS),
+            new Command("migrate", null, "migrate SOURCE to TARGET in one line, without a config",
+                    """
+                    Migrates SOURCE (a URI: faiss:/data/a.index, or any URI a source on the class path reads)
+                    into TARGET (milvus://[user[:password]@]host:port/database/collection; credentials missing
+                    from the URI come from MILVUS_TOKEN or MILVUS_USER and MILVUS_PASSWORD, and are never
+                    printed). The collection gets the index matching the source's and is loaded. With
+                    --dry-run nothing is read but metadata and nothing is created or written.""",
+                    List.of(STAGING, DRY_RUN, INDEX, NO_LOAD, IF_EXISTS, VERIFY, JOB, VERBOSE, LOG_FILE, HELP),
+                    List.of("SOURCE", "TARGET")),
+            new Command("verify", null, "check the target against the source",
+                    """
+                    Compares Milvus (target.milvus2x) with the source of the config, or SOURCE with TARGET as
+                    migrate takes them: rows per collection and partition, a sample of rows field by field
+                    (read back by id), and for the search check query vectors from the source, top-10 by exact
+                    search over the source's vectors against Milvus's search (every IVF list probed), recall@10
+                    reported. The collection must have an index (migrations build one by default). Exits 1
+                    naming the collection, partition or id when a check fails.""",
+                    List.of(CONFIG, SAMPLE, QUERIES, VERBOSE, LOG_FILE, HELP), List.of("[SOURCE", "TARGET]")),
             new Command("jobs", null, "list the jobs of the checkpoint store",
                     """
                     Lists the jobs kept in the config's checkpoint store (checkpoint.*, default
@@ -156,6 +194,12 @@ public final class MigrationCli {
         }
         Path log = verbose ? null : logFile;
         try {
+            if (command.name().equals("migrate")) {
+                return OneLine.migrate(options, out, err, terminal && !verbose, log);
+            }
+            if (command.name().equals("verify")) {
+                return OneLine.verify(options, config, options.containsKey(CONFIG.key()), out, err, log);
+            }
             if (command.name().equals("jobs")) {
                 return jobs(config, options.get(DROP.key()), out, err, log);
             }
@@ -192,6 +236,10 @@ public final class MigrationCli {
         }
     }
 
+    static int failed(String command, MigrationException e, PrintStream err, Path log) {
+        return failed(COMMANDS.get(command), e, null, err, log);
+    }
+
     private static int failed(Command command, MigrationException e, ProgressBar bar, PrintStream err, Path log) {
         if (bar != null) {
             bar.finish();
@@ -208,7 +256,7 @@ public final class MigrationCli {
     }
 
     /** One line: rows, collections, files, time and rate. */
-    private static String summary(Command command, MigrationReport report, double bytesPerRow) {
+    static String summary(Command command, MigrationReport report, double bytesPerRow) {
         double seconds = report.elapsed().toNanos() / 1e9;
         String rate = bytesPerRow > 0 && seconds > 0 && report.rowsRead() > 0
                 ? ", " + ProgressBar.rate(report.rowsRead() * bytesPerRow / seconds) : "";
@@ -264,8 +312,13 @@ public final class MigrationCli {
      */
     private static Map<String, String> parse(Command command, List<String> args) {
         var given = new LinkedHashMap<String, String>();
+        int positional = 0;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
+            if (!arg.startsWith("-") && positional < command.arguments().size()) {
+                given.put("arg" + positional++, arg);
+                continue;
+            }
             int eq = arg.startsWith("--") ? arg.indexOf('=') : -1;
             String name = eq < 0 ? arg : arg.substring(0, eq);
             Option option = command.options().stream()
@@ -311,6 +364,7 @@ public final class MigrationCli {
 
     private static String usageLine(Command command) {
         var s = new StringBuilder("usage: " + NAME + " " + command.name());
+        command.arguments().forEach(a -> s.append(' ').append(a));
         for (Option o : command.options()) {
             if (o != HELP) {
                 s.append(" [").append(o.shortName() != null ? o.shortName() : o.longName())

@@ -393,7 +393,10 @@ public final class MigrationYaml implements AutoCloseable {
         }
         // documented under target.create.collection; target.create.{index, load} was read before and still is
         ConfigNode indexAt = where("index", collection, create);
-        if (indexAt != null) {
+        if (indexAt != null && indexAt.isScalar("index")) {
+            // index: none (no index), or index: IVF_FLAT (a type with its default parameters)
+            t.createIndex(indexAt.string("index"));
+        } else if (indexAt != null) {
             ConfigNode index = indexAt.node("index");
             t.createIndex(index.string("type"));
             index.optString("params").ifPresent(t::indexParams);

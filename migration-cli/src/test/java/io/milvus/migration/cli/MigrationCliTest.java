@@ -266,7 +266,7 @@ class MigrationCliTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "migrate --config x.yaml | unknown command 'migrate'",
+            "migrat --config x.yaml  | unknown command 'migrat'",
             "--config x.yaml dump    | a command comes first, found '--config'",
             "dump --config           | option --config needs a value: --config FILE",
             "dump -c                 | option -c needs a value",
@@ -276,7 +276,9 @@ class MigrationCliTest {
             "dump -c a.yaml -c b.yml | option -c is given twice",
             "dump --verbose=yes      | option --verbose takes no value",
             "dump --output m.json    | unknown option '--output' for dump",
-            "help migrate            | unknown command 'migrate'"})
+            "help frobnicate         | unknown command 'frobnicate'",
+            "migrate a b c           | unexpected argument 'c'",
+            "migrate a b --config x  | unknown option '--config' for migrate"})
     void usageErrorsExitWithTwoAndSayWhatIsWrong(String args, String problem) {
         Result r = cli(args.trim().split(" +"));
         assertThat(r.exit()).isEqualTo(2);

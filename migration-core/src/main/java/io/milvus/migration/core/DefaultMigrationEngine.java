@@ -42,6 +42,16 @@ public final class DefaultMigrationEngine implements MigrationEngine {
         return handle;
     }
 
+    @Override
+    public io.milvus.migration.MigrationPlan plan(Migration migration) {
+        return Planner.plan(migration);
+    }
+
+    @Override
+    public io.milvus.migration.VerifyReport verify(Migration migration, io.milvus.migration.VerifyOptions options) {
+        return new Verifier(migration, options).verify();
+    }
+
     /** The store of a job: the one given, the default local file for a job id, or memory. */
     static CheckpointStore storeFor(Migration m, boolean[] owned) {
         if (m.checkpoints().isPresent()) {

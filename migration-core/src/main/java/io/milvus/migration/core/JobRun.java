@@ -215,7 +215,7 @@ final class JobRun {
                     + " rows after loading, expected " + want + " (" + rec.rowsBefore + " before + " + expected
                     + " loaded by job " + ledger.jobId() + ")");
         }
-        finish(tc);
+        finish(tc, source.suggestedIndex(sc));
         rec = ledger.collection(name).orElseThrow();
         rec.completed = true;
         ledger.save(rec);
@@ -228,9 +228,9 @@ final class JobRun {
                 .mapToLong(id -> ledger.split(name, id).map(s -> s.rowsRead).orElse(0L)).sum()).orElse(0L);
     }
 
-    private void finish(TargetCollection tc) {
+    private void finish(TargetCollection tc, java.util.Optional<io.milvus.migration.spi.IndexSpec> suggested) {
         control.emit(Stage.INDEX, 0, -1, "index and load as configured");
-        tc.finish();
+        tc.finish(suggested);
         control.emit(Stage.LOAD, 0, -1, "");
     }
 
@@ -338,7 +338,7 @@ final class JobRun {
                             + " rows after loading, expected " + (rec.rowsBefore + entry.rows()) + " ("
                             + rec.rowsBefore + " before + " + entry.rows() + " in " + Manifest.FILE + ")");
                 }
-                finish(tc);
+                finish(tc, java.util.Optional.empty());
                 rec.completed = true;
                 ledger.save(rec);
             }

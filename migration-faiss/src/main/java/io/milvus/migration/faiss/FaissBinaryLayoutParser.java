@@ -52,12 +52,18 @@ final class FaissBinaryLayoutParser extends FaissParser {
     }
 
     static Layout parse(SeekableByteChannel channel, FaissFile file) throws IOException {
+        return parse(channel, file, new FaissIndexFacts());
+    }
+
+    /** Parses the file, recording how its index searches into {@code facts}. */
+    static Layout parse(SeekableByteChannel channel, FaissFile file, FaissIndexFacts facts) throws IOException {
         var parser = new FaissBinaryLayoutParser(channel, file);
         Layout layout = parser.index(true);
         if (parser.pos != parser.size) {
             throw format(file, parser.pos, "binary index ends here but the file has " + (parser.size - parser.pos)
                     + " more bytes");
         }
+        FaissLayoutParser.copy(parser.facts, facts);
         return layout;
     }
 
@@ -66,6 +72,7 @@ final class FaissBinaryLayoutParser extends FaissParser {
         String type = fourcc();
         switch (type) {
             case "IBxF" -> {
+                facts.kind("BIN_FLAT");
                 Header h = header(false);
                 long countAt = pos;
                 long bytes = u64("code bytes");
@@ -78,9 +85,13 @@ final class FaissBinaryLayoutParser extends FaissParser {
                 return new Layout(h.dimension, h.rows, type, offset, new long[0], new long[0], -1);
             }
             case "IBwF" -> {
+                facts.kind("BIN_IVF_FLAT");
                 Header h = header(false);
                 long nlistAt = pos;
                 long nlist = u64("nlist");
+                if (facts.nlist == 0) {
+                    facts.nlist = nlist;
+                }
                 u64("nprobe");
                 Layout quantizer = index(false);
                 if (quantizer.dimension() != h.dimension || quantizer.rows() != nlist) {
@@ -112,6 +123,7 @@ final class FaissBinaryLayoutParser extends FaissParser {
                         inner.listOffsets(), offset);
             }
             case "IBHf" -> {
+                facts.kind("BIN_FLAT"); // Milvus 2.3 has no binary HNSW
                 Header h = header(false);
                 hnswGraph(h.rows);
                 long storageAt = pos;

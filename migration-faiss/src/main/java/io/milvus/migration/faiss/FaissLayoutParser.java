@@ -29,12 +29,18 @@ final class FaissLayoutParser extends FaissParser {
     }
 
     static FaissLayout parse(SeekableByteChannel channel, FaissFile file) throws IOException {
+        return parse(channel, file, new FaissIndexFacts());
+    }
+
+    /** Parses the file, recording how its index searches into {@code facts}. */
+    static FaissLayout parse(SeekableByteChannel channel, FaissFile file, FaissIndexFacts facts) throws IOException {
         var parser = new FaissLayoutParser(channel, file);
         FaissLayout layout = parser.index(true);
         if (parser.pos != parser.size) {
             throw format(file, parser.pos, "index ends here but the file has " + (parser.size - parser.pos)
                     + " more bytes");
         }
+        copy(parser.facts, facts);
         return layout;
     }
 
@@ -44,6 +50,7 @@ final class FaissLayoutParser extends FaissParser {
         String type = fourcc();
         switch (type) {
             case "IxF2", "IxFI", "IxFl" -> {
+                facts.kind("FLAT");
                 Header h = header();
                 long at2 = pos;
                 long floats = u64("vector size");
@@ -56,12 +63,14 @@ final class FaissLayoutParser extends FaissParser {
                 return h.layout(type, offset, FaissDecoders.floats(h.dimension));
             }
             case "IxSQ" -> {
+                facts.kind("SQ");
                 Header h = header();
                 FaissDecoder sq = scalarQuantizer(h, false);
                 long offset = codes(h, sq.codeSize(), "scalar quantizer codes");
                 return h.layout(type, offset, sq);
             }
             case "IxPq", "IxPQ", "IxPo" -> {
+                facts.kind("PQ");
                 Header h = header();
                 FaissDecoder pq = productQuantizer(h);
                 long offset = codes(h, pq.codeSize(), "product quantizer codes");
@@ -75,9 +84,11 @@ final class FaissLayoutParser extends FaissParser {
                 return fixed.layout(type, offset, pq);
             }
             case "IwFl", "IwSq", "IwSQ", "IwPQ" -> {
+                facts.kind(type.equals("IwFl") ? "IVF_FLAT" : type.equals("IwPQ") ? "IVF_PQ" : "IVF_SQ");
                 return ivf(type);
             }
             case "IHNf", "IHNs", "IHNp" -> {
+                facts.kind("HNSW");
                 Header h = header();
                 hnswGraph(h.rows);
                 long storageAt = pos;
@@ -145,6 +156,15 @@ final class FaissLayoutParser extends FaissParser {
         }
     }
 
+    static void copy(FaissIndexFacts from, FaissIndexFacts to) {
+        to.kind = from.kind;
+        to.nlist = from.nlist;
+        to.hnswM = from.hnswM;
+        to.efConstruction = from.efConstruction;
+        to.pqM = from.pqM;
+        to.pqNbits = from.pqNbits;
+    }
+
     /** What to do instead for index types that cannot give vectors back here. */
     private static String hint(String type) {
         return switch (type) {
@@ -164,6 +184,9 @@ final class FaissLayoutParser extends FaissParser {
         Header h = header();
         long nlistAt = pos;
         long nlist = u64("nlist");
+        if (facts.nlist == 0) {
+            facts.nlist = nlist;
+        }
         u64("nprobe");
         long quantizerAt = pos;
         FaissLayout quantizer = index(false);
@@ -301,6 +324,10 @@ final class FaissLayoutParser extends FaissParser {
         long d = u64("product quantizer dimension");
         long m = u64("product quantizer M");
         long nbits = u64("product quantizer nbits");
+        if (facts.pqM == 0) {
+            facts.pqM = (int) Math.min(Integer.MAX_VALUE, m);
+            facts.pqNbits = (int) Math.min(Integer.MAX_VALUE, nbits);
+        }
         if (d != h.dimension || m < 1 || d % m != 0 || nbits < 1 || nbits > 24) {
             throw format(file, at, "product quantizer of dimension " + d + " with M " + m + " and nbits " + nbits
                     + " does not fit an index of dimension " + h.dimension);

@@ -24,6 +24,8 @@ abstract class FaissParser {
     protected final FaissFile file;
     protected final long size;
     protected long pos;
+    /** What the headers passed so far say about how the index searches. */
+    final FaissIndexFacts facts = new FaissIndexFacts();
     private final ByteBuffer scratch = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     /** Bytes {@code [windowStart, windowStart + window.limit())} of the file. */
     private final ByteBuffer window = ByteBuffer.allocate(READ_AHEAD).limit(0);
@@ -197,7 +199,21 @@ abstract class FaissParser {
      */
     protected void hnswGraph(long rows) throws IOException {
         skipVector(Double.BYTES, "HNSW assign_probas");
-        skipVector(Integer.BYTES, "HNSW cum_nneighbor_per_level");
+        long cumAt = pos;
+        long levelsCount = u64("HNSW cum_nneighbor_per_level size");
+        checkRemaining(levelsCount * Integer.BYTES, "HNSW cum_nneighbor_per_level");
+        int[] cum = new int[(int) Math.min(levelsCount, 3)];
+        for (int i = 0; i < cum.length; i++) {
+            cum[i] = i32();
+        }
+        skip((levelsCount - cum.length) * Integer.BYTES, "HNSW cum_nneighbor_per_level");
+        if (facts.hnswM == 0 && cum.length >= 2) {
+            // level 0 holds 2M neighbours, the levels above M each: cum = [0, 2M, 3M, ...]
+            facts.hnswM = cum.length >= 3 ? cum[2] - cum[1] : cum[1] / 2;
+        }
+        if (cum.length >= 1 && cum[0] != 0) {
+            throw format(file, cumAt + 8, "HNSW cum_nneighbor_per_level starts with " + cum[0] + ", not 0");
+        }
         long levelsAt = pos;
         long levels = skipVector(Integer.BYTES, "HNSW levels");
         if (levels != rows) {
@@ -209,7 +225,12 @@ abstract class FaissParser {
             throw format(file, offsetsAt, "HNSW offsets has " + offsets + " entries for " + rows + " rows");
         }
         skipVector(Integer.BYTES, "HNSW neighbors");
-        skip(5L * Integer.BYTES, "HNSW entry point, max level, efConstruction, efSearch, upper_beam");
+        skip(2L * Integer.BYTES, "HNSW entry point, max level");
+        int efConstruction = i32();
+        if (facts.efConstruction == 0) {
+            facts.efConstruction = efConstruction;
+        }
+        skip(2L * Integer.BYTES, "HNSW efSearch, upper_beam");
     }
 
     /**

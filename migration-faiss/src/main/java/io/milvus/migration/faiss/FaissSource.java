@@ -48,6 +48,8 @@ public final class FaissSource implements Source {
     private FaissIdMap idMap;
     /** Set for binary indexes ({@code IB..} codes), whose reading {@link FaissBinaryIndex} does; layout is null. */
     private final FaissBinaryIndex binary;
+    /** How the file's index searches, for {@link #suggestedIndex}. */
+    private final FaissIndexFacts facts = new FaissIndexFacts();
 
     private FaissSource(Builder b) {
         this.file = b.file != null ? FaissFile.of(b.file) : FaissFile.of(b.storage, b.key);
@@ -57,9 +59,9 @@ public final class FaissSource implements Source {
         FaissBinaryIndex bin = null;
         try (SeekableByteChannel ch = file.open()) {
             if (isBinary(ch)) {
-                bin = new FaissBinaryIndex(file, FaissBinaryLayoutParser.parse(ch, file), splitBytes);
+                bin = new FaissBinaryIndex(file, FaissBinaryLayoutParser.parse(ch, file, facts), splitBytes);
             } else {
-                parsed = FaissLayoutParser.parse(ch, file);
+                parsed = FaissLayoutParser.parse(ch, file, facts);
             }
         } catch (IOException e) {
             throw file.readError(e);
@@ -124,6 +126,20 @@ public final class FaissSource implements Source {
     @Override
     public List<SourceCollection> collections() {
         return List.of(new SourceCollection(schema, binary != null ? binary.layout().rows() : layout.rows()));
+    }
+
+    /**
+     * The Milvus index that searches as this file's index does, with the collection's metric: IndexIVFFlat with
+     * nlist n gives IVF_FLAT with nlist n; IndexHNSW* gives HNSW with the same M and efConstruction; IndexFlat
+     * gives FLAT; IndexIVFScalarQuantizer and IndexIVFPQ give IVF_SQ8 and IVF_PQ with nlist (and m, nbits);
+     * IndexScalarQuantizer and IndexPQ give IVF_SQ8 / IVF_PQ with nlist 1 (one list: every code scanned, as they
+     * do); IndexBinaryIVF gives BIN_IVF_FLAT with nlist, other binary indexes BIN_FLAT. An ID map or IndexRefine
+     * takes the index inside it.
+     */
+    @Override
+    public java.util.Optional<io.milvus.migration.spi.IndexSpec> suggestedIndex(SourceCollection collection) {
+        var vector = collection.schema().fields().stream().filter(f -> f.type().isVector()).findFirst();
+        return vector.flatMap(v -> facts.suggestion(v.metric()));
     }
 
     /** The four-character code of the file's outermost index, such as {@code IwFl}. */

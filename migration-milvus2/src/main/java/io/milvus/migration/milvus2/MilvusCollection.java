@@ -245,21 +245,66 @@ final class MilvusCollection implements TargetCollection {
 
     @Override
     public void finish() {
-        if (settings.indexType != null) {
-            var vector = schema.fields().stream().filter(f -> f.type().isVector()).findFirst().orElseThrow();
-            check(client.createIndex(CreateIndexParam.newBuilder().withCollectionName(name())
-                    .withFieldName(vector.name())
-                    .withIndexType(indexType(settings.indexType))
-                    .withMetricType(MetricType.valueOf(vector.metric().name()))
-                    .withExtraParam(settings.indexParams)
-                    .withSyncMode(true)
-                    .build()), ErrorCode.TARGET_REJECTED, "create index " + settings.indexType + " on "
-                    + name() + "." + vector.name());
+        finish(Optional.empty());
+    }
+
+    /**
+     * Builds the configured index, else the source's suggestion, else AUTOINDEX (BIN_FLAT for binary vectors),
+     * with the vector field's metric, unless the settings say none or the field already has an index (an append);
+     * then loads the collection unless told not to (by default only when it has an index).
+     */
+    @Override
+    public void finish(Optional<io.milvus.migration.spi.IndexSpec> suggested) {
+        var vector = schema.fields().stream().filter(f -> f.type().isVector()).findFirst().orElseThrow();
+        io.milvus.migration.spi.IndexSpec spec = chooseIndex(settings, vector, suggested).orElse(null);
+        boolean indexed = false;
+        if (spec != null) {
+            // only a collection this job did not create can have an index already (asking Milvus about a missing
+            // index makes the SDK log an error)
+            var existing = created ? Optional.<io.milvus.migration.spi.IndexSpec>empty()
+                    : new MilvusReader(() -> client, name()).index(name(), vector.name());
+            if (existing.isPresent()) {
+                LOG.info("{}.{} already has index {}; not building {}", name(), vector.name(), existing.get(), spec);
+            } else {
+                LOG.info("building index {} on {}.{}", spec, name(), vector.name());
+                check(client.createIndex(CreateIndexParam.newBuilder().withCollectionName(name())
+                        .withFieldName(vector.name())
+                        .withIndexType(indexType(spec.type()))
+                        .withMetricType(MetricType.valueOf(spec.metric().orElse(vector.metric()).name()))
+                        .withExtraParam(settings.indexType != null ? settings.indexParams : spec.paramsJson())
+                        .withSyncMode(true)
+                        .build()), ErrorCode.TARGET_REJECTED, "create index " + spec + " on "
+                        + name() + "." + vector.name());
+            }
+            indexed = true;
         }
-        if (settings.loadCollection) {
+        boolean load = settings.loadCollection != null ? settings.loadCollection : indexed;
+        if (load) {
             check(client.loadCollection(LoadCollectionParam.newBuilder().withCollectionName(name())
                     .withSyncLoad(true).build()), ErrorCode.TARGET_REJECTED, "load collection " + name());
         }
+    }
+
+    /** The index to build: explicit settings first, then the suggestion (if its type suits the field), else a
+     * default; empty for {@code none}. */
+    static Optional<io.milvus.migration.spi.IndexSpec> chooseIndex(MilvusTarget.Builder settings,
+            io.milvus.migration.spi.FieldSchema vector, Optional<io.milvus.migration.spi.IndexSpec> suggested) {
+        if (settings.indexType != null) {
+            if (settings.indexType.equalsIgnoreCase(MilvusTarget.NO_INDEX)) {
+                return Optional.empty();
+            }
+            var b = io.milvus.migration.spi.IndexSpec.builder(settings.indexType).metric(vector.metric());
+            var m = MilvusReader.PARAM.matcher(settings.indexParams);
+            while (m.find()) {
+                b.param(m.group(1), Long.parseLong(m.group(2)));
+            }
+            return Optional.of(b.build());
+        }
+        boolean binary = vector.type() == io.milvus.migration.spi.DataType.BINARY_VECTOR;
+        return Optional.of(suggested.filter(s -> s.type().startsWith("BIN_") == binary)
+                .map(s -> s.withMetric(vector.metric()))
+                .orElseGet(() -> io.milvus.migration.spi.IndexSpec.builder(binary ? "BIN_FLAT" : "AUTOINDEX")
+                        .metric(vector.metric()).build()));
     }
 
     @Override

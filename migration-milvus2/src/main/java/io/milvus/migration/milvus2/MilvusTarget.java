@@ -36,6 +36,9 @@ public final class MilvusTarget implements Target {
         RECREATE
     }
 
+    /** The index type name that means: build no index. */
+    static final String NO_INDEX = "none";
+
     final Builder settings;
     private MilvusServiceClient client;
 
@@ -63,6 +66,28 @@ public final class MilvusTarget implements Target {
         requireNonNull(schema, "schema is null");
         requireNonNull(jobId, "jobId is null");
         return MilvusCollection.open(this, client(), schema, jobId, resume);
+    }
+
+    /** Reads collections back (counts, rows by key, index, search) for {@code Migration.verify()}. */
+    @Override
+    public java.util.Optional<io.milvus.migration.spi.TargetReader> reader() {
+        return java.util.Optional.of(new MilvusReader(this::client, describe()));
+    }
+
+    /**
+     * A target for a URI {@code milvus://[user[:password]@]host[:port][/database[/collection]][?token=..&tls=true]};
+     * credentials missing from the URI come from the environment ({@code MILVUS_TOKEN}, or {@code MILVUS_USER} and
+     * {@code MILVUS_PASSWORD}). The collection part is not used here (see {@link MilvusTargetFactory}). Does no I/O.
+     *
+     * @throws MigrationException {@code INVALID_CONFIG} naming the part of the URI at fault (never its secrets)
+     */
+    public static MilvusTarget fromUri(java.net.URI uri) {
+        return builder(uri).build();
+    }
+
+    /** A configuration started from a URI as {@link #fromUri} reads it, for further settings. */
+    public static Builder builder(java.net.URI uri) {
+        return MilvusTargetFactory.builder(requireNonNull(uri, "uri is null"), System.getenv());
     }
 
     synchronized MilvusServiceClient client() {
@@ -113,7 +138,7 @@ public final class MilvusTarget implements Target {
         boolean dynamicField;
         String indexType;
         String indexParams = "{}";
-        boolean loadCollection;
+        Boolean loadCollection;
         IfExists ifExists = IfExists.FAIL;
         boolean bulkImport = true;
         String importPathPrefix = "";
@@ -177,7 +202,10 @@ public final class MilvusTarget implements Target {
 
         /**
          * Builds a vector index of this type (a Milvus index type name such as {@code AUTOINDEX}, {@code IVF_FLAT},
-         * {@code HNSW}) after the data is in. Default: none.
+         * {@code HNSW}) with {@link #indexParams} after the data is in; {@code none} builds none. Default: the index
+         * the source suggests (Faiss IVF_FLAT with nlist n gives IVF_FLAT with nlist n, HNSW gives HNSW with the same
+         * M and efConstruction, ...), else AUTOINDEX (BIN_FLAT for binary vectors), with the field's metric; an
+         * index that exists already (an append) is kept.
          */
         public Builder createIndex(String indexType) {
             this.indexType = requireNonNull(indexType, "indexType is null");
@@ -190,7 +218,13 @@ public final class MilvusTarget implements Target {
             return this;
         }
 
-        /** Loads the collection into memory after the data is in (needs an index). Default false. */
+        /** Builds no index (and, unless {@link #loadCollection} says otherwise, does not load). */
+        public Builder noIndex() {
+            return createIndex(NO_INDEX);
+        }
+
+        /** Loads the collection into memory after the data is in (needs an index). Default: true when the
+         * collection has an index. */
         public Builder loadCollection(boolean load) {
             this.loadCollection = load;
             return this;
