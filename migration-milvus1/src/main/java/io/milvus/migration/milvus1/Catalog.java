@@ -48,12 +48,22 @@ record Catalog(List<Table> tables, List<TableFile> files) {
      * @param metricType   {@code metric_type}, Milvus 1.x code (1 L2 ... 7 SUPERSTRUCTURE)
      * @param ownerTable   {@code owner_table}: "" for a collection, the owner's table_id for a partition
      * @param partitionTag {@code partition_tag}: "" for a collection, the tag for a partition
+     * @param engineType   {@code engine_type}: the index the collection was built with (Milvus 1.x
+     *                     {@code EngineType}: 1 IDMAP, 2 IVFFLAT, 3 IVFSQ8, ...), 0 where the catalogue does not say
+     * @param indexParams  {@code index_params} as JSON, such as {@code {"nlist":16384}}; "" where not known
      */
-    record Table(String tableId, int state, int dimension, int metricType, String ownerTable, String partitionTag) {
+    record Table(String tableId, int state, int dimension, int metricType, String ownerTable, String partitionTag,
+                 int engineType, String indexParams) {
         Table {
             requireNonNull(tableId, "tableId is null");
             ownerTable = ownerTable == null ? "" : ownerTable;
             partitionTag = partitionTag == null ? "" : partitionTag;
+            indexParams = indexParams == null ? "" : indexParams;
+        }
+
+        /** A row of a catalogue that does not record the index (the old tool's meta.json). */
+        Table(String tableId, int state, int dimension, int metricType, String ownerTable, String partitionTag) {
+            this(tableId, state, dimension, metricType, ownerTable, partitionTag, 0, "");
         }
 
         boolean isPartition() {

@@ -24,7 +24,7 @@ import org.sqlite.SQLiteConfig;
  */
 final class JdbcCatalogReader implements CatalogReader {
     private static final String TABLES_SQL = "SELECT table_id, state, dimension, metric_type, owner_table,"
-            + " partition_tag FROM Tables";
+            + " partition_tag, engine_type, index_params FROM Tables";
     private static final String FILES_SQL = "SELECT table_id, segment_id, file_id, file_type, row_count, file_size"
             + " FROM TableFiles";
 
@@ -117,7 +117,7 @@ final class JdbcCatalogReader implements CatalogReader {
             try (ResultSet rs = query(st, TABLES_SQL, "Tables")) {
                 while (rs.next()) {
                     tables.add(new Catalog.Table(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4),
-                            rs.getString(5), rs.getString(6)));
+                            rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8)));
                 }
             }
             List<Catalog.TableFile> files = new ArrayList<>();

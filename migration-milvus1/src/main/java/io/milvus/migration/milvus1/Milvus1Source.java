@@ -56,7 +56,8 @@ public final class Milvus1Source implements Source {
     private final List<Entry> entries;
 
     /** A collection, its splits, and the checked files of each split by id (splits hold no file handles). */
-    private record Entry(SourceCollection collection, List<Split> splits, java.util.Map<String, SegmentFiles.Shape> shapes) {
+    private record Entry(SourceCollection collection, List<Split> splits, java.util.Map<String, SegmentFiles.Shape> shapes,
+                         java.util.Optional<io.milvus.migration.spi.IndexSpec> index) {
     }
 
     private Milvus1Source(Builder b, CatalogReader reader, String location, SegmentStore tables) {
@@ -149,7 +150,8 @@ public final class Milvus1Source implements Source {
             var schema = new CollectionSchema(name, "", List.of(FieldSchema.int64Key(b.idField),
                     binary ? FieldSchema.binaryVector(b.vectorField, owner.dimension(), metric)
                             : FieldSchema.floatVector(b.vectorField, owner.dimension(), metric)));
-            out.add(new Entry(new SourceCollection(schema, rows), List.copyOf(splits), java.util.Map.copyOf(shapes)));
+            out.add(new Entry(new SourceCollection(schema, rows), List.copyOf(splits), java.util.Map.copyOf(shapes),
+                    Milvus1Indexes.of(owner.engineType(), owner.indexParams(), binary, metric)));
         }
         return out;
     }
@@ -182,6 +184,13 @@ public final class Milvus1Source implements Source {
     @Override
     public String describe() {
         return description;
+    }
+
+    /** The index of the 1.x collection ({@code engine_type}, {@code index_params}), as Milvus 2.x names it. */
+    @Override
+    public java.util.Optional<io.milvus.migration.spi.IndexSpec> suggestedIndex(SourceCollection collection) {
+        return entries.stream().filter(e -> e.collection().schema().name().equals(collection.schema().name()))
+                .findFirst().flatMap(Entry::index);
     }
 
     @Override

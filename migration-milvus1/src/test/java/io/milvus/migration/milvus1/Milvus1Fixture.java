@@ -57,10 +57,17 @@ public final class Milvus1Fixture {
     }
 
     void table(String tableId, int state, int dimension, int metric, String owner, String tag) {
+        table(tableId, state, dimension, metric, owner, tag, metric >= HAMMING ? 9 : 1, "{}");
+    }
+
+    /** A {@code Tables} row with the index it was built with ({@code engine_type}, {@code index_params}). */
+    void table(String tableId, int state, int dimension, int metric, String owner, String tag, int engineType,
+               String indexParams) {
         boolean binary = metric >= HAMMING;
         tableShapes.put(tableId, new int[] {dimension, metric});
         statements.add("INSERT INTO Tables VALUES(NULL, '" + tableId + "', " + state + ", " + dimension + ", "
-                + 1_600_000_000_000_000L + ", 0, 1073741824, " + (binary ? 9 : 1) + ", '{}', " + metric + ", '"
+                + 1_600_000_000_000_000L + ", 0, 1073741824, " + engineType + ", '" + indexParams + "', "
+                + metric + ", '"
                 + owner + "', '" + tag + "', '1.1.0', 0)");
         if (state == NORMAL && owner.isEmpty()) {
             expected.computeIfAbsent(tableId, k -> new LinkedHashMap<>());

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -77,6 +78,45 @@ class Milvus1ToMilvusIT {
                 client.dropCollection(DropCollectionParam.newBuilder().withCollectionName(c).build());
             }
         }
+    }
+
+    @Test
+    void theCollectionGetsTheIndexItHadInMilvus1() {
+        String p = "m1_index_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet() + "_";
+        var fx = new Milvus1Fixture(data);
+        fx.table(p + "ivf", Milvus1Fixture.NORMAL, 16, Milvus1Fixture.IP, "", "", 2, "{\"nlist\": 8}");
+        fx.segment(p + "ivf", "1", Milvus1Fixture.RAW, 100, 300, new int[] {3}, p + "ivf", "");
+        fx.table(p + "hnsw", Milvus1Fixture.NORMAL, 16, Milvus1Fixture.L2, "", "", 11,
+                "{\"M\": 12, \"efConstruction\": 80}");
+        fx.segment(p + "hnsw", "2", Milvus1Fixture.RAW, 1000, 200, new int[] {}, p + "hnsw", "");
+        fx.table(p + "bin", Milvus1Fixture.NORMAL, 64, Milvus1Fixture.HAMMING, "", "", 10, "{\"nlist\": 4}");
+        fx.segment(p + "bin", "3", Milvus1Fixture.RAW, 5000, 100, new int[] {}, p + "bin", "");
+        fx.writeCatalogue();
+        try (var source = Milvus1Source.builder().directory(fx.root).build();
+             var target = MilvusTarget.builder().uri(uri).build()) {   // no index settings: the source's own
+            Migration.builder().source(source).target(target).staging(LocalStorage.at(staging)).build().run();
+            assertIndex(p + "ivf", "IVF_FLAT", "IP", Map.of("nlist", "8"));
+            assertIndex(p + "hnsw", "HNSW", "L2", Map.of("M", "12", "efConstruction", "80"));
+            assertIndex(p + "bin", "BIN_IVF_FLAT", "HAMMING", Map.of("nlist", "4"));
+            assertThat(query(client, p + "ivf", null, "id >= 0", false)).hasSize(299);
+        } finally {
+            for (String c : List.of(p + "ivf", p + "hnsw", p + "bin")) {
+                client.dropCollection(DropCollectionParam.newBuilder().withCollectionName(c).build());
+            }
+        }
+    }
+
+    private static void assertIndex(String collection, String type, String metric, Map<String, String> params) {
+        var r = client.describeIndex(io.milvus.param.index.DescribeIndexParam.newBuilder()
+                .withCollectionName(collection).build());
+        assertThat(r.getStatus()).as("describe index of %s", collection).isEqualTo(R.Status.Success.getCode());
+        var got = new java.util.HashMap<String, String>();
+        r.getData().getIndexDescriptions(0).getParamsList().forEach(kv -> got.put(kv.getKey(), kv.getValue()));
+        assertThat(got).as("index of %s", collection).containsEntry("index_type", type)
+                .containsEntry("metric_type", metric);
+        String json = got.getOrDefault("params", "");
+        params.forEach((k, v) -> assertThat(json.replace(" ", "")).as("params of %s", collection)
+                .contains("\"" + k + "\":" + v));
     }
 
     /**
