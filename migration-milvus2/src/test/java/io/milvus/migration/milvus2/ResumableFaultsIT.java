@@ -70,6 +70,8 @@ class ResumableFaultsIT {
     @TempDir
     Path dir;
     private final List<String> collections = new ArrayList<>();
+    /** The stores of this test's jobs on the default Milvus, for {@link #settle}. */
+    private final List<WatchedStore> stores = new ArrayList<>();
     private long started;
 
     @BeforeAll
@@ -92,7 +94,10 @@ class ResumableFaultsIT {
     }
 
     @AfterEach
-    void dropCollections(TestInfo info) {
+    void dropCollections(TestInfo info) throws InterruptedException {
+        for (WatchedStore store : stores) {
+            settle(milvus, store);
+        }
         for (String c : collections) {
             try {
                 milvus.drop(c);
@@ -123,7 +128,7 @@ class ResumableFaultsIT {
     @Test
     void milvusStoppedAndStartedWhileImportsArePolledTheRunWaitsAndFinishes() throws Exception {
         String collection = collection("restart");
-        var store = new WatchedStore(CheckpointStores.sqlite(dir.resolve("jobs.db")));
+        var store = store();
         try (store; var source = faiss(FaissFixtures.index(FIXTURE), collection, 16 << 10);
              var target = milvus.target().build()) {
             MigrationHandle handle = job(source, target, store, jobId("restart")).maxConcurrentImports(1)
@@ -193,15 +198,16 @@ class ResumableFaultsIT {
         String collection = collection("s3stop");
         String prefix = "faults-" + ProcessHandle.current().pid() + "-" + JOBS.incrementAndGet();
         String id = jobId("s3stop");
-        var store = new WatchedStore(CheckpointStores.sqlite(dir.resolve("jobs.db")));
+        var store = store();
         var stoppedAt = new AtomicReference<String>();
         var stopTook = new AtomicReference<Duration>();
         try (store; var s3Milvus = new TestMilvus("MILVUS_S3_URI"); var bucket = milvusBucket();
              var target = s3Milvus.target().build()) {
             var staging = new HookedStorage(bucket, null);
-            // once two groups are committed and nothing is in flight, the next upload finds the server stopped
+            // the first upload after two groups were published waits until they are committed (nothing in
+            // flight), stops the server, and goes on against the stopped server
             staging.hook(key -> {
-                if (stoppedAt.get() == null && store.count("COMMITTED") >= 2) {
+                if (stoppedAt.get() == null && store.groups() >= 2) {
                     store.await("every published group committed", s -> s.count("COMMITTED") == s.groups(),
                             Duration.ofSeconds(60));
                     stopTook.set(TestPeerScripts.s3("stop"));
@@ -219,9 +225,9 @@ class ResumableFaultsIT {
                                 assertThat(e.getMessage()).contains(bucket.bucket(), stoppedAt.get(),
                                         "job " + id + " can be resumed");
                             });
-                    System.err.printf("[faults] S3Proxy stop took %d ms; the job failed %.1f s after the upload"
-                            + " of %s began%n", stopTook.get().toMillis(), (System.nanoTime() - t0) / 1e9,
-                            stoppedAt.get());
+                    System.err.printf("[faults] S3Proxy stop took %d ms, at the upload of %s; the first attempt"
+                            + " failed after %.1f s%n", stopTook.get().toMillis(), stoppedAt.get(),
+                            (System.nanoTime() - t0) / 1e9);
                 }
                 assertThat(stoppedAt.get()).as("the S3 server was stopped during an upload").isNotNull();
                 var info = Jobs.get(store, id).orElseThrow();
@@ -243,8 +249,10 @@ class ResumableFaultsIT {
             assertExactRows(s3Milvus, collection);
             assertThat(bucket.list(prefix + "/")).as("staged objects are deleted after success").isEmpty();
         } finally {
+            stores.remove(store);
             TestPeerScripts.s3("start");
             try (var s3Milvus = new TestMilvus("MILVUS_S3_URI")) {
+                settle(s3Milvus, store);
                 s3Milvus.drop(collection);
             }
             collections.remove(collection);
@@ -257,7 +265,7 @@ class ResumableFaultsIT {
     void cancelWhileReadingStopsWithinFiveSecondsAndTheJobResumes() throws Exception {
         String collection = collection("cancel_read");
         String id = jobId("cancel-read");
-        var store = new WatchedStore(CheckpointStores.sqlite(dir.resolve("jobs.db")));
+        var store = store();
         var read = new AtomicLong();
         try (store; var target = milvus.target().build()) {
             // a slow source: 100 ms before each batch of about 40 rows, so reading would take some 4 s
@@ -283,7 +291,7 @@ class ResumableFaultsIT {
     void cancelWhileImportingStopsWithinFiveSecondsAndTheJobResumes() throws Exception {
         String collection = collection("cancel_import");
         String id = jobId("cancel-import");
-        var store = new WatchedStore(CheckpointStores.sqlite(dir.resolve("jobs.db")));
+        var store = store();
         var last = new AtomicReference<ProgressEvent>();
         try (store; var target = milvus.target().build()) {
             try (var source = faiss(FaissFixtures.index(FIXTURE), collection, 16 << 10)) {
@@ -317,14 +325,16 @@ class ResumableFaultsIT {
         milvus.createWithRows(collection, expected.dimension(), earlierIds);
         assertThat(milvus.rowCount(collection)).isEqualTo(100);
         long before = milvus.collectionId(collection);
-        var store = new WatchedStore(CheckpointStores.sqlite(dir.resolve("jobs.db")));
+        var store = store();
         try (store; var target = milvus.target().ifExists(MilvusTarget.IfExists.RECREATE).build()) {
             failFirstAttempt(collection, id, store, target, FaissFixtures.index(FIXTURE), 2);
             long recreated = milvus.collectionId(collection);
             assertThat(recreated).as("the first attempt recreates the collection").isNotEqualTo(before);
             long committed = Jobs.get(store, id).orElseThrow().collections().get(0).rowsImported();
-            assertThat(milvus.rowCount(collection)).as("rows of the committed groups, the earlier rows gone")
-                    .isEqualTo(committed).isLessThan(expected.rows().size());
+            long staged = Jobs.get(store, id).orElseThrow().collections().get(0).rowsRead();
+            assertThat(milvus.rowCount(collection)).as("rows of the groups imported (committed, or submitted before"
+                    + " the failure), the earlier rows gone").isBetween(committed, staged)
+                    .isLessThan(expected.rows().size());
 
             try (var source = faiss(FaissFixtures.index(FIXTURE), collection, 16 << 10)) {
                 MigrationReport report = job(source, target, store, id).build().run();
@@ -346,17 +356,19 @@ class ResumableFaultsIT {
         String id = jobId("changed");
         Path file = dir.resolve("source.index");
         Files.copy(FaissFixtures.index(FIXTURE), file);
-        var store = new WatchedStore(CheckpointStores.sqlite(dir.resolve("jobs.db")));
+        var store = store();
         try (store; var target = milvus.target().build()) {
             failFirstAttempt(collection, id, store, target, file, 1);
             long rows = milvus.rowCount(collection);
             var before = Jobs.get(store, id).orElseThrow();
-            assertThat(rows).isEqualTo(before.collections().get(0).rowsImported()).isPositive();
+            assertThat(rows).isBetween(before.collections().get(0).rowsImported(),
+                    before.collections().get(0).rowsRead()).isPositive();
 
             // another Faiss file at the same path: same schema, other rows
             Files.copy(FaissFixtures.index(OTHER_FIXTURE), file, StandardCopyOption.REPLACE_EXISTING);
             try (var source = faiss(file, collection, 16 << 10)) {
-                assertRefused(job(source, target, store, id), id, "split ", " rows");
+                assertRefused(job(source, target, store, id), id, "collection " + collection + " had ", " splits",
+                        ", now ");
             }
             assertNothingImported(collection, id, store, rows, before);
 
@@ -364,7 +376,7 @@ class ResumableFaultsIT {
             Files.copy(FaissFixtures.index(FIXTURE), file, StandardCopyOption.REPLACE_EXISTING);
             try (var source = faiss(file, collection, 8 << 10)) {
                 assertRefused(job(source, target, store, id), id, "collection " + collection + " had ",
-                        " splits");
+                        " splits", ", now ");
             }
             assertNothingImported(collection, id, store, rows, before);
 
@@ -378,6 +390,26 @@ class ResumableFaultsIT {
     }
 
     // ------------------------------------------------------------------------------------------ helpers
+
+    private WatchedStore store() {
+        var store = new WatchedStore(CheckpointStores.sqlite(dir.resolve("jobs.db")));
+        stores.add(store);
+        return store;
+    }
+
+    /**
+     * Waits (at most 60 s) until Milvus has finished every import a job left submitted: Milvus 2.3 keeps its one
+     * data node busy with an import whose collection is dropped for up to a minute, which would stall the next test.
+     */
+    private static void settle(TestMilvus m, WatchedStore store) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (String task : store.importIds("SUBMITTED")) {
+            while (System.nanoTime() < end && List.of("ImportPending", "ImportStarted", "ImportPersisted")
+                    .contains(m.importState(Long.parseLong(task)))) {
+                Thread.sleep(50);
+            }
+        }
+    }
 
     private String collection(String base) {
         String name = TestMilvus.uniqueName("faults_" + base);
@@ -426,13 +458,17 @@ class ResumableFaultsIT {
                     });
         }
         assertThat(Jobs.get(store, id).orElseThrow().state()).isEqualTo(JobState.FAILED.name());
+        // imports submitted before the failure stay with Milvus (the resumed job waits for them): let them end, so
+        // that the row count stands still
+        settle(milvus, store);
     }
 
     private static void assertRefused(Migration.Builder job, String id, String... named) {
         assertThatThrownBy(() -> job.build().run()).isInstanceOfSatisfying(MigrationException.class, e -> {
             System.err.println("[faults] refused: " + e.getMessage());
             assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
-            assertThat(e.getMessage()).contains("job " + id + " cannot be resumed").contains(named);
+            assertThat(e.getMessage()).contains("job " + id + " cannot be resumed").contains(named)
+                    .doesNotContain("can be resumed");
         });
     }
 
