@@ -165,7 +165,31 @@ start() {
     fi
     sleep 1
   done
+  # A stop that did not end cleanly (Milvus 2.3 may panic while stopping) leaves the old process's node sessions in
+  # etcd until their lease (common.session.ttl, 30 s) runs out; until then the coordinators hand work, imports
+  # included, to the dead nodes, and those imports are lost. Healthy means: no such stale session left.
+  until [[ $(stale_sessions) == 0 ]]; do
+    if (( SECONDS - t0 > TIMEOUT )); then
+      log "FAILED: sessions of a previous server still in etcd after ${TIMEOUT}s"; stop || true; exit 1
+    fi
+    sleep 1
+  done
   log "healthy after $((SECONDS - t0))s (pid $(pid))"
+}
+
+# Node roles (datanode, querynode, indexnode, proxy) with more than one session in the embedded etcd: sessions of a
+# previous process whose lease has not expired yet. Read through etcd's JSON gateway.
+stale_sessions() {
+  "$VENV/bin/python" - "$ETCD_PORT" <<'PY' 2>/dev/null || echo unknown
+import base64, collections, json, sys, urllib.request
+b64 = lambda s: base64.b64encode(s.encode()).decode()
+body = json.dumps({"key": b64("by-dev/meta/session/"), "range_end": b64("by-dev/meta/session0"), "keys_only": True})
+r = urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{sys.argv[1]}/v3/kv/range", body.encode()),
+                           timeout=5)
+keys = [base64.b64decode(k["key"]).decode().rsplit("/", 1)[-1] for k in json.load(r).get("kvs", [])]
+roles = collections.Counter(k.rsplit("-", 1)[0] for k in keys if "-" in k)
+print(sum(1 for n in roles.values() if n > 1))
+PY
 }
 
 stop() {

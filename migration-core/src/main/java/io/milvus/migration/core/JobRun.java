@@ -53,6 +53,8 @@ final class JobRun {
     private long rowsRead;
     private long rowsLoaded;
     private Job job;
+    /** Set when this attempt was refused because the plan changed: the failure must not say "can be resumed". */
+    private boolean refused;
 
     JobRun(Migration m, Migration.Verb verb, JobControl control, JobLedger ledger, boolean durable) {
         this.m = m;
@@ -426,6 +428,7 @@ final class JobRun {
             }
         }
         if (change != null) {
+            refused = true;
             throw new MigrationException(ErrorCode.INVALID_CONFIG, "job " + job.id + " cannot be resumed: the"
                     + " source or the settings that cut it changed since it started (" + change + "); start a"
                     + " new job, or restore what changed");
@@ -510,7 +513,7 @@ final class JobRun {
                 DefaultMigrationEngine.LOG.error("could not record the end of job {}", ledger.jobId(), recordFailure);
             }
         }
-        if (durable) {
+        if (durable && !refused) {
             String note = "job " + ledger.jobId() + " can be resumed: run it again with the same job id (CLI: start"
                     + " --job " + ledger.jobId() + ")";
             DefaultMigrationEngine.LOG.warn("{} failed; {}", verb, note);

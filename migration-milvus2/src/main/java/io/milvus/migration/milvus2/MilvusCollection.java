@@ -227,11 +227,15 @@ final class MilvusCollection implements TargetCollection {
         return a.equals(new java.util.TreeSet<>(files));
     }
 
-    /** Failures that come from a lost connection or storage: the same files may import on another try. */
+    /**
+     * Failures that come from a lost connection or storage, or from a Milvus restart (Milvus 2.3 marks the tasks it
+     * was running "failed as service restarted" and removes their segments): the same files may import on another
+     * try.
+     */
     private static boolean retryable(String reason) {
         String r = reason == null ? "" : reason.toLowerCase(java.util.Locale.ROOT);
         return r.contains("connection reset") || r.contains("connection refused") || r.contains("timeout")
-                || r.contains("unavailable") || r.contains("eof");
+                || r.contains("unavailable") || r.contains("eof") || r.contains("service restarted");
     }
 
     /**

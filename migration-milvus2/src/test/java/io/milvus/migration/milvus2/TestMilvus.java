@@ -88,6 +88,65 @@ final class TestMilvus implements AutoCloseable {
         return out;
     }
 
+    /** Rows the collection holds after a flush, as Milvus counts them (a row imported twice counts twice). */
+    long rowCount(String collection) {
+        check(client.flush(io.milvus.param.collection.FlushParam.newBuilder().addCollectionName(collection).build()),
+                "flush " + collection);
+        var stats = check(client.getCollectionStatistics(io.milvus.param.collection.GetCollectionStatisticsParam
+                .newBuilder().withCollectionName(collection).withFlush(false).build()), "count " + collection);
+        return new io.milvus.response.GetCollStatResponseWrapper(stats).getRowCount();
+    }
+
+    /** Milvus's id of the collection: a dropped and recreated collection gets a new one. */
+    long collectionId(String collection) {
+        return check(client.describeCollection(io.milvus.param.collection.DescribeCollectionParam.newBuilder()
+                .withCollectionName(collection).build()), "describe " + collection).getCollectionID();
+    }
+
+    /**
+     * Creates a collection with fields {@code id} (INT64 primary key) and {@code vector} (float, {@code dim}) and
+     * inserts one row per id with a made-up vector, the way a user's own earlier data would look.
+     */
+    void createWithRows(String collection, int dim, List<Long> ids) {
+        create(collection, dim);
+        var vectors = new ArrayList<List<Float>>();
+        for (Long id : ids) {
+            var v = new ArrayList<Float>(dim);
+            for (int i = 0; i < dim; i++) {
+                v.add((float) (id % 97) + i / 10f);
+            }
+            vectors.add(v);
+        }
+        check(client.insert(io.milvus.param.dml.InsertParam.newBuilder().withCollectionName(collection)
+                .withFields(List.of(new io.milvus.param.dml.InsertParam.Field("id", ids),
+                        new io.milvus.param.dml.InsertParam.Field("vector", vectors))).build()),
+                "insert into " + collection);
+    }
+
+    /** The state of an import task as Milvus names it (ImportPending, ImportStarted, ImportPersisted, ...). */
+    String importState(long task) {
+        return check(client.getBulkInsertState(io.milvus.param.bulkinsert.GetBulkInsertStateParam.newBuilder()
+                .withTask(task).build()), "get state of import " + task).getState().name();
+    }
+
+    /** Creates a collection with fields {@code id} (INT64 primary key) and {@code vector} (float, {@code dim}). */
+    void create(String collection, int dim) {
+        check(client.createCollection(io.milvus.param.collection.CreateCollectionParam.newBuilder()
+                .withCollectionName(collection).withShardsNum(1)
+                .addFieldType(io.milvus.param.collection.FieldType.newBuilder().withName("id")
+                        .withDataType(io.milvus.grpc.DataType.Int64).withPrimaryKey(true).withAutoID(false).build())
+                .addFieldType(io.milvus.param.collection.FieldType.newBuilder().withName("vector")
+                        .withDataType(io.milvus.grpc.DataType.FloatVector).withDimension(dim).build())
+                .build()), "create " + collection);
+    }
+
+    private static <T> T check(R<T> r, String what) {
+        if (r.getStatus() != R.Status.Success.getCode()) {
+            throw new IllegalStateException(what + " failed: " + r.getMessage());
+        }
+        return r.getData();
+    }
+
     boolean exists(String collection) {
         return client.hasCollection(HasCollectionParam.newBuilder().withCollectionName(collection).build())
                 .getData();
