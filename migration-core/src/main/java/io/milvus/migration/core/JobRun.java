@@ -120,18 +120,8 @@ final class JobRun {
         String name = schema.name();
         collections.add(name);
         begun.put(name, schema);
-        var rec = ledger.collection(name).orElse(null);
-        TargetCollection tc = target.open(schema, ledger.jobId(), rec != null);
-        if (rec == null) {
-            rec = new JobRecords.Collection();
-            rec.name = name;
-            rec.created = tc.created();
-            rec.rowsBefore = tc.created() ? 0 : tc.rowCount();
-            ledger.save(rec);
-        }
-        if (tc.created() && !durable) {
-            createdHere.add(tc);
-        }
+        TargetCollection tc = open(target, schema);
+        var rec = ledger.collection(name).orElseThrow();
         long committedBefore = target.bulkImport() ? ledger.committedRows(name) : insertedRows(name);
         if (rec.completed) {
             rowsRead += committedBefore;
@@ -225,6 +215,26 @@ final class JobRun {
         rowsLoaded += expected;
     }
 
+    /**
+     * Opens a target collection for this job (as a resume once the job has recorded it) and records it on first
+     * use with the rows it held before: what the final count check starts from.
+     */
+    private TargetCollection open(Target target, CollectionSchema schema) {
+        var rec = ledger.collection(schema.name()).orElse(null);
+        TargetCollection tc = target.open(schema, ledger.jobId(), rec != null);
+        if (rec == null) {
+            rec = new JobRecords.Collection();
+            rec.name = schema.name();
+            rec.created = tc.created();
+            rec.rowsBefore = tc.created() ? 0 : tc.rowCount();
+            ledger.save(rec);
+        }
+        if (tc.created() && !durable) {
+            createdHere.add(tc);
+        }
+        return tc;
+    }
+
     private long insertedRows(String name) {
         return ledger.plan(name).map(p -> p.splits.keySet().stream()
                 .mapToLong(id -> ledger.split(name, id).map(s -> s.rowsRead).orElse(0L)).sum()).orElse(0L);
@@ -287,18 +297,8 @@ final class JobRun {
             String name = entry.schema().name();
             collections.add(name);
             entry.groups().forEach(g -> files.addAll(g.keys()));
-            var rec = ledger.collection(name).orElse(null);
-            TargetCollection tc = target.open(entry.schema(), ledger.jobId(), rec != null);
-            if (rec == null) {
-                rec = new JobRecords.Collection();
-                rec.name = name;
-                rec.created = tc.created();
-                rec.rowsBefore = tc.created() ? 0 : tc.rowCount();
-                ledger.save(rec);
-            }
-            if (tc.created() && !durable) {
-                createdHere.add(tc);
-            }
+            TargetCollection tc = open(target, entry.schema());
+            var rec = ledger.collection(name).orElseThrow();
             if (!rec.completed) {
                 var known = new HashMap<String, Group>();
                 ledger.groups(name).forEach(g -> known.put(g.dir, g));
