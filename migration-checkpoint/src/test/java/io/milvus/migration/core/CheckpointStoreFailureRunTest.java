@@ -147,7 +147,8 @@ class CheckpointStoreFailureRunTest {
         int writes = writesOfAWholeJob();
         assertThat(writes).isGreaterThan(30);
         // early (planning), while reading and importing, and at the last records of the job
-        for (int at : new int[] {1, 2, writes / 3, 2 * writes / 3, writes - 2, writes}) {
+        // (how many writes a job makes varies by a few with how the workers interleave: keep clear of the end)
+        for (int at : new int[] {1, 2, writes / 3, 2 * writes / 3, writes - 8}) {
             Path file = tmp.resolve("locked-" + at + ".db");
             var source = source();
             var target = new MemoryTarget(true);
@@ -169,14 +170,10 @@ class CheckpointStoreFailureRunTest {
                             .isEqualTo(ErrorCode.CHECKPOINT_IO))
                     .hasMessageContaining("sqlite:" + file).hasMessageContaining("locked")
                     .hasMessageContaining("job job can be resumed");
-            // while the lock is held, asking for the job either waits it out or fails clearly (SQLite may let a
-            // reader in before the other connection's lock is exclusive)
-            try {
-                Jobs.get(store, "job");
-            } catch (MigrationException e) {
-                assertThat(e.code()).as(during).isEqualTo(ErrorCode.CHECKPOINT_IO);
-                assertThat(e.getMessage()).as(during).contains("locked");
-            }
+            // while the lock is held, asking for the job fails clearly too
+            assertThatThrownBy(() -> Jobs.get(store, "job")).as(during)
+                    .isInstanceOfSatisfying(MigrationException.class, e -> assertThat(e.code())
+                            .isEqualTo(ErrorCode.CHECKPOINT_IO)).hasMessageContaining("locked");
             holder[0].close();
 
             if (at > 1) {
