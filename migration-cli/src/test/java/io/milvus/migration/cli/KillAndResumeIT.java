@@ -180,8 +180,13 @@ class KillAndResumeIT {
                 .withCollectionName(collection).withFlush(true).build());
         assertThat(new GetCollStatResponseWrapper(stats.getData()).getRowCount()).as("rows, duplicates included")
                 .isEqualTo(expected.size());
-        check(milvus.createIndex(CreateIndexParam.newBuilder().withCollectionName(collection).withFieldName("vector")
-                .withIndexType(IndexType.FLAT).withMetricType(MetricType.L2).withSyncMode(true).build()));
+        // the migration indexed and loaded it the source's way; a collection left without an index gets FLAT
+        if (milvus.describeIndex(io.milvus.param.index.DescribeIndexParam.newBuilder().withCollectionName(collection)
+                .build()).getStatus() != R.Status.Success.getCode()) {
+            check(milvus.createIndex(CreateIndexParam.newBuilder().withCollectionName(collection)
+                    .withFieldName("vector").withIndexType(IndexType.FLAT).withMetricType(MetricType.L2)
+                    .withSyncMode(true).build()));
+        }
         check(milvus.loadCollection(LoadCollectionParam.newBuilder().withCollectionName(collection)
                 .withSyncLoad(true).build()));
         var ids = new ArrayList<>(new TreeMap<>(expected).keySet());

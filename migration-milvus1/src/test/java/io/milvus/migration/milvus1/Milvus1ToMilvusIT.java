@@ -108,15 +108,13 @@ class Milvus1ToMilvusIT {
 
     private static void assertIndex(String collection, String type, String metric, Map<String, String> params) {
         var r = client.describeIndex(io.milvus.param.index.DescribeIndexParam.newBuilder()
-                .withCollectionName(collection).build());
+                .withCollectionName(collection).withFieldName("vector").build());
         assertThat(r.getStatus()).as("describe index of %s", collection).isEqualTo(R.Status.Success.getCode());
-        var got = new java.util.HashMap<String, String>();
-        r.getData().getIndexDescriptions(0).getParamsList().forEach(kv -> got.put(kv.getKey(), kv.getValue()));
-        assertThat(got).as("index of %s", collection).containsEntry("index_type", type)
-                .containsEntry("metric_type", metric);
-        String json = got.getOrDefault("params", "");
-        params.forEach((k, v) -> assertThat(json.replace(" ", "")).as("params of %s", collection)
-                .contains("\"" + k + "\":" + v));
+        var index = new io.milvus.response.DescIndexResponseWrapper(r.getData()).getIndexDescByFieldName("vector");
+        assertThat(index.getIndexType().name()).as("index of %s", collection).isEqualTo(type);
+        assertThat(index.getMetricType().name()).as("metric of %s", collection).isEqualTo(metric);
+        params.forEach((k, v) -> assertThat(index.getExtraParam()).as("params of %s", collection)
+                .contains("\"" + k + "\":\"" + v + "\""));
     }
 
     /**
