@@ -1,19 +1,15 @@
 package io.milvus.migration.core;
 
 import io.milvus.migration.spi.CheckpointStore;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * A checkpoint store for tests that stands for a durable one (a job on it is resumable): entries in memory, every
- * write first passed to a hook that may throw (a crash before the write lands), writes counted.
+ * A checkpoint store for tests that stands for a durable one (a job on it is resumable): the engine's memory store
+ * underneath, every write first passed to a hook that may throw (a crash before the write lands), writes counted.
  */
 public final class DurableMemoryStore implements CheckpointStore {
-    private final Map<String, Map<String, Entry>> jobs = new TreeMap<>();
+    private final MemoryCheckpointStore entries = new MemoryCheckpointStore();
     private volatile Consumer<String> beforeWrite = kind -> { };
     private int writes;
 
@@ -33,26 +29,25 @@ public final class DurableMemoryStore implements CheckpointStore {
     }
 
     @Override
-    public synchronized List<Entry> read(String jobId) {
-        return new ArrayList<>(jobs.getOrDefault(jobId, Map.of()).values());
+    public List<Entry> read(String jobId) {
+        return entries.read(jobId);
     }
 
     @Override
-    public synchronized List<String> jobIds() {
-        return new ArrayList<>(jobs.keySet());
+    public List<String> jobIds() {
+        return entries.jobIds();
     }
 
     @Override
-    public synchronized void write(String jobId, List<Entry> entries) {
-        beforeWrite.accept(entries.get(0).kind());
+    public synchronized void write(String jobId, List<Entry> batch) {
+        beforeWrite.accept(batch.get(0).kind());
         writes++;
-        var job = jobs.computeIfAbsent(jobId, k -> new LinkedHashMap<>());
-        entries.forEach(e -> job.put(e.kind() + "\n" + e.key(), e));
+        entries.write(jobId, batch);
     }
 
     @Override
-    public synchronized void drop(String jobId) {
-        jobs.remove(jobId);
+    public void drop(String jobId) {
+        entries.drop(jobId);
     }
 
     @Override
