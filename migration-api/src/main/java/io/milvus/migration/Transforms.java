@@ -96,8 +96,8 @@ public final class Transforms {
                     throw new MigrationException(ErrorCode.INVALID_CONFIG, "selected fields " + keep
                             + " leave out the primary key " + schema.primaryKey().name());
                 }
-                return new CollectionSchema(schema.name(), schema.description(),
-                        schema.fields().stream().filter(f -> keep.contains(f.name())).toList());
+                return schema.toBuilder()
+                        .fields(schema.fields().stream().filter(f -> keep.contains(f.name())).toList()).build();
             }
 
             @Override
