@@ -52,6 +52,11 @@ public sealed interface Column {
      */
     Object value(int row);
 
+    /** The given rows, in the given order, as a new column of the same kind (a copy). */
+    default Column select(int[] rows) {
+        return ColumnValues.select(this, rows);
+    }
+
     /**
      * A column of {@code field}'s kind holding these values, one per row, as sources commonly have them: Boolean;
      * any Number for integers and floats; String for VARCHAR and JSON text; a List for ARRAY; {@code float[]} or a

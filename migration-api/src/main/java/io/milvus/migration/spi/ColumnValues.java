@@ -123,6 +123,81 @@ final class ColumnValues {
         };
     }
 
+    static Column select(Column c, int[] rows) {
+        int n = rows.length;
+        var nulls = new BitSet();
+        for (int i = 0; i < n; i++) {
+            if (c.isNull(rows[i])) {
+                nulls.set(i);
+            }
+        }
+        if (c instanceof Column.Bools x) {
+            boolean[] a = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = x.get(rows[i]);
+            }
+            return new Column.Bools(a, nulls);
+        } else if (c instanceof Column.Ints x) {
+            int[] a = new int[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = x.get(rows[i]);
+            }
+            return new Column.Ints(a, nulls);
+        } else if (c instanceof Column.Longs x) {
+            long[] a = new long[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = x.get(rows[i]);
+            }
+            return new Column.Longs(a, nulls);
+        } else if (c instanceof Column.Floats x) {
+            float[] a = new float[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = x.get(rows[i]);
+            }
+            return new Column.Floats(a, nulls);
+        } else if (c instanceof Column.Doubles x) {
+            double[] a = new double[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = x.get(rows[i]);
+            }
+            return new Column.Doubles(a, nulls);
+        } else if (c instanceof Column.Strings x) {
+            String[] a = new String[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = x.get(rows[i]);
+            }
+            return new Column.Strings(a);
+        } else if (c instanceof Column.Lists x) {
+            List<?>[] a = new List<?>[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = x.get(rows[i]);
+            }
+            return new Column.Lists(a);
+        } else if (c instanceof Column.FloatVectors x) {
+            int d = x.dimension();
+            float[] a = new float[n * d];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(x.array(), (x.offset() + rows[i]) * d, a, i * d, d);
+            }
+            return new Column.FloatVectors(d, a);
+        } else if (c instanceof Column.ByteVectors x) {
+            int w = x.rowBytes();
+            byte[] a = new byte[n * w];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(x.array(), (x.offset() + rows[i]) * w, a, i * w, w);
+            }
+            return x instanceof Column.HalfVectors h ? new Column.HalfVectors(h.type(), h.dimension(), a)
+                    : new Column.BinaryVectors(x.dimension(), a);
+        } else if (c instanceof Column.SparseVectors x) {
+            var maps = new java.util.ArrayList<java.util.SortedMap<Long, Float>>(n);
+            for (int r : rows) {
+                maps.add(x.value(r));
+            }
+            return Column.SparseVectors.of(maps);
+        }
+        return ((Column.StoredVectors) c).materialize().select(rows);
+    }
+
     private static float[] floats(FieldSchema f, List<?> values) {
         int d = f.dimension();
         float[] a = new float[values.size() * d];
