@@ -27,11 +27,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Faiss files written by real Faiss, migrated into a real Milvus and read back. */
+/**
+ * Faiss files written by real Faiss, migrated into a real Milvus and read back. Tests run concurrently (each has its
+ * own collection and staging directory): most of their time is spent waiting for the server.
+ */
+@Execution(ExecutionMode.CONCURRENT)
 class FaissToMilvusIT {
     private static TestMilvus milvus;
 
