@@ -4,6 +4,7 @@ import io.milvus.migration.ErrorCode;
 import io.milvus.migration.Migration;
 import io.milvus.migration.MigrationException;
 import io.milvus.migration.MigrationReport;
+import io.milvus.migration.yaml.MigrationYaml;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.milvus.migration.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milvus.migration.faiss.FaissFixtures;
+import io.milvus.migration.yaml.MigrationYaml;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
