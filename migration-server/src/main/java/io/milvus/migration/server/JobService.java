@@ -149,7 +149,7 @@ final class JobService implements AutoCloseable {
                    String requestId) {
         MigrationYaml.Checked checked;
         try {
-            checked = MigrationYaml.check(config, "config", verb);
+            checked = MigrationYaml.check(config, "request body", verb);
         } catch (MigrationException e) {
             throw new ApiException(400, e.code().name(), Secrets.mask(e.reason(), Secrets.values(parseYamlQuietly(
                     config))));
