@@ -442,8 +442,10 @@ final class Api extends Handler.Abstract {
         data.put("jobProcess", v.get("progress"));
         Object error = v.get("error");
         data.put("msg", error instanceof Map<?, ?> m ? String.valueOf(m.get("message")) : "");
-        data.put("totalTasks", v.get("splitsTotal"));
-        data.put("finishTasks", v.get("splitsDone"));
+        // tasks are splits; a dump or load, which records none, counts as one task
+        int total = Math.max(1, (Integer) v.get("splitsTotal"));
+        data.put("totalTasks", total);
+        data.put("finishTasks", status.equals("success") ? total : (Integer) v.get("splitsDone"));
         return v1Ok(data, request);
     }
 }

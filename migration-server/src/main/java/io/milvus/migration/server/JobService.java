@@ -5,6 +5,7 @@ import io.milvus.migration.ErrorCode;
 import io.milvus.migration.Migration;
 import io.milvus.migration.MigrationException;
 import io.milvus.migration.MigrationHandle;
+import io.milvus.migration.MigrationReport;
 import io.milvus.migration.ProgressEvent;
 import io.milvus.migration.core.Jobs;
 import io.milvus.migration.spi.CheckpointStore;
@@ -50,7 +51,8 @@ final class JobService implements AutoCloseable {
     static final String KIND = "server";
     private static final String REQUEST = "request";
     private static final String STATUS = "status";
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** A job's state as the server reports it. */
     enum State {
@@ -67,8 +69,14 @@ final class JobService implements AutoCloseable {
     record Request(String verb, String config, String submitted, String origin, String requestId) {
     }
 
-    /** The server's last word on a job. */
-    record Status(String state, String code, String error, String updated) {
+    /**
+     * The server's last word on a job, with the rows of its report: dump and load jobs keep no records of their
+     * own in the store.
+     */
+    record Status(String state, String code, String error, String updated, long rowsRead, long rowsLoaded) {
+        Status(String state, String code, String error) {
+            this(state, code, error, Instant.now().toString(), 0, 0);
+        }
     }
 
     /** A job of this process: queued or running. */
@@ -80,6 +88,8 @@ final class JobService implements AutoCloseable {
         volatile MigrationHandle handle;
         volatile boolean cancelRequested;
         volatile ProgressEvent last;
+        volatile long rowsRead = -1;
+        volatile long rowsLoaded = -1;
         volatile Future<?> task;
         final CompletableFuture<State> done = new CompletableFuture<>();
         final List<BlockingQueue<Object>> listeners = new CopyOnWriteArrayList<>();
@@ -173,7 +183,7 @@ final class JobService implements AutoCloseable {
             }
             job = new LiveJob(id, request);
             store.write(id, List.of(entry(REQUEST, request), entry(STATUS, new Status(State.QUEUED.name(), "",
-                    "", Instant.now().toString()))));
+                    ""))));
             enqueue(job);
         }
         LOG.info("job {} submitted ({}, {})", id, verb, origin);
@@ -244,7 +254,9 @@ final class JobService implements AutoCloseable {
                 handle.cancel();
             }
             try {
-                handle.result().join();
+                MigrationReport report = handle.result().join();
+                job.rowsRead = report.rowsRead();
+                job.rowsLoaded = report.rowsLoaded();
                 finish(job, State.SUCCEEDED, "", "");
             } catch (CompletionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -277,7 +289,11 @@ final class JobService implements AutoCloseable {
     private void finish(LiveJob job, State state, String code, String error) {
         String message = Secrets.mask(error, job.secrets);
         try {
-            saveStatus(job.id, state, code, message);
+            ProgressEvent last = job.last;
+            long read = job.rowsRead >= 0 ? job.rowsRead : last == null ? 0 : Math.max(0, last.rowsRead());
+            long loaded = job.rowsLoaded >= 0 ? job.rowsLoaded : last == null ? 0 : Math.max(0, last.rowsImported());
+            store.write(job.id, List.of(entry(STATUS, new Status(state.name(), code, message,
+                    Instant.now().toString(), read, loaded))));
         } catch (RuntimeException e) {
             LOG.warn("cannot record the end of job {}: {}", job.id, e.getMessage());
         }
@@ -374,6 +390,19 @@ final class JobService implements AutoCloseable {
                 .orElse(0L);
         long rowsImported = info.map(i -> i.collections().stream()
                 .mapToLong(Jobs.CollectionInfo::rowsImported).sum()).orElse(0L);
+        if (info.isEmpty() || splits.isEmpty()) {
+            // dump and load keep no records: the live job's last event, else the report kept with the status
+            ProgressEvent last = job == null ? null : job.last;
+            if (last != null) {
+                rowsRead = Math.max(0, last.rowsRead());
+                rowsImported = Math.max(0, last.rowsImported());
+                rowsTotal = Math.max(0, last.rowsTotal());
+            } else if (status.isPresent()) {
+                rowsRead = status.get().rowsRead();
+                rowsImported = status.get().rowsLoaded();
+                rowsTotal = state == State.SUCCEEDED ? Math.max(rowsRead, rowsImported) : 0;
+            }
+        }
         v.put("rowsTotal", rowsTotal);
         v.put("rowsRead", rowsRead);
         v.put("rowsImported", rowsImported);
@@ -502,7 +531,7 @@ final class JobService implements AutoCloseable {
     }
 
     private void saveStatus(String id, State state, String code, String error) {
-        store.write(id, List.of(entry(STATUS, new Status(state.name(), code, error, Instant.now().toString()))));
+        store.write(id, List.of(entry(STATUS, new Status(state.name(), code, error))));
     }
 
     private static CheckpointStore.Entry entry(String key, Object value) {
