@@ -129,7 +129,7 @@ class MigrationServerIT {
     }
 
     @Test
-    void theGoToolsBodiesDumpLoadStartAndGetJob() throws Exception {
+    void theGoToolsBodiesDumpLoadAndGetJob() throws Exception {
         String collection = "srv_v1_" + run;
         String yaml = config(FaissFixtures.index("idmap_ivfflat"), collection, dir.resolve("v1"));
         String body = Http.JSON.writeValueAsString(Map.of("requestId", "req-1", "async", false,
