@@ -28,8 +28,8 @@ run() {
   install
   "$VENV/bin/st" run "$base/api/v2/openapi.json" --url "$base" \
     --header "Authorization: Bearer $token" \
-    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
-    --max-examples "${SCHEMATHESIS_EXAMPLES:-30}" --seed 42 --no-color "$@"
+    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,unsupported_method,allow_header_conformance,ignored_auth \
+    --max-examples "${SCHEMATHESIS_EXAMPLES:-30}" --seed 42 --no-color --request-timeout 30 "$@"
 }
 
 case ${1:-} in
