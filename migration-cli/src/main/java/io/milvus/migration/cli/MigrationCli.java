@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * {@code java -jar migration-cli.jar <dump|load|start> [-c FILE]}, and {@code export [-c FILE] [-o FILE]} for a
- * Milvus 1.x catalogue; {@code --help} after any command lists its options and defaults. Library log lines go to
+ * Milvus 1.x catalogue, {@code serve} for the REST server; {@code --help} after any command lists its options and
+ * defaults. Library log lines go to
  * {@code logs/migration.log} (appended; {@code --log-file} moves it) or, with {@code --verbose}, to the console.
  * Exit status 0 on success, 1 when the migration fails, 2 for a usage or configuration error.
  */
