@@ -60,6 +60,9 @@ class JobPageBrowserIT {
                 assertThat(screenshot).exists().isNotEmptyFile();
                 assertThat(count(milvus, ok)).isEqualTo(1500);
                 assertThat(count(milvus, cancelled)).isEqualTo(1000);
+                Path serverLog = Path.of(System.getProperty("org.slf4j.simpleLogger.logFile", "target/server-its.log"));
+                assertThat(Files.readString(serverLog)).contains("page-ok").doesNotContain(PASSWORD)
+                        .doesNotContain(TOKEN);
             } finally {
                 for (String c : new String[] {ok, cancelled}) {
                     milvus.dropCollection(DropCollectionParam.newBuilder().withCollectionName(c).build());
