@@ -6,7 +6,9 @@
 # with MILVUS_STORAGE=s3) the remote import path; a private MariaDB (scripts/mariadb-server.sh) holds the Milvus 1.x
 # MySQL catalogues. The reactor is installed (`mvn install`), then scripts/consumer-test.sh builds examples/consumer,
 # a user's project outside the reactor, against the installed artefacts and runs the README's program in Milvus
-# (CONSUMER_TEST=false skips that step). Extra arguments go to Maven.
+# (CONSUMER_TEST=false skips that step). Then scripts/api-check.sh runs Schemathesis (PyPI, into .peers/) against the
+# built jar's REST server and its OpenAPI description (API_CHECK=false skips it). The job page test installs
+# Debian's chromium and npm playwright-core itself (scripts/browser.sh). Extra arguments go to Maven.
 # The second Milvus's ports and data dir: S3_MILVUS_PORT (19540), S3_MILVUS_METRICS_PORT (9101), S3_MILVUS_ETCD_PORT
 # (2399), S3_MILVUS_DATA_DIR (.peers/milvus-s3-data); the other peers take their scripts' own env knobs.
 set -euo pipefail
@@ -32,6 +34,9 @@ done
 "${s3_milvus[@]}" status >/dev/null 2>&1 || { "${s3_milvus[@]}" start; s3_milvus_started=true; }
 eval "$("${s3_milvus[@]}" env)"
 mvn -B install "$@"
+if [[ ${API_CHECK:-true} != false ]]; then
+  scripts/api-check.sh
+fi
 if [[ ${CONSUMER_TEST:-true} != false ]]; then
   repo_local=()   # the consumer resolves from the local repository the reactor was installed into
   for a in "$@"; do [[ $a == -Dmaven.repo.local=* ]] && repo_local+=("$a"); done

@@ -4,6 +4,8 @@ import io.milvus.migration.ErrorCode;
 import io.milvus.migration.Migration;
 import io.milvus.migration.MigrationException;
 import io.milvus.migration.MigrationReport;
+import io.milvus.migration.server.MigrationServer;
+import io.milvus.migration.yaml.MigrationYaml;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +16,8 @@ import java.util.Map;
 
 /**
  * {@code java -jar migration-cli.jar <dump|load|start> [-c FILE]}, and {@code export [-c FILE] [-o FILE]} for a
- * Milvus 1.x catalogue; {@code --help} after any command lists its options and defaults. Library log lines go to
+ * Milvus 1.x catalogue, {@code serve} for the REST server; {@code --help} after any command lists its options and
+ * defaults. Library log lines go to
  * {@code logs/migration.log} (appended; {@code --log-file} moves it) or, with {@code --verbose}, to the console.
  * Exit status 0 on success, 1 when the migration fails, 2 for a usage or configuration error.
  */
@@ -75,6 +78,17 @@ public final class MigrationCli {
         }
     }
 
+    private static final Option SERVER_CONFIG = new Option("config", "-c", "--config", "FILE",
+            "the server.yaml (host, port, token, maxConcurrentJobs, onRestart, migrationConfig, checkpoint, ...;"
+            + " default: none, the defaults below)");
+    private static final Option PORT = new Option("port", "-p", "--port", "N",
+            "the port to listen on, 0 for any free one (default: 8080, or port of the server.yaml)");
+    private static final Option HOST = new Option("host", null, "--host", "ADDRESS",
+            "the address to listen on (default: 127.0.0.1)");
+    private static final Option NO_TOKEN = new Option("noToken", null, "--allow-loopback-without-token", null,
+            "take requests without a token, from loopback only (default: the bearer token in MIGRATION_SERVER_TOKEN"
+            + " or the server.yaml is required)");
+
     private static final List<Option> MIGRATION_OPTIONS = List.of(CONFIG, JOB, VERBOSE, LOG_FILE, HELP);
 
     static final Map<String, Command> COMMANDS = commands(
@@ -120,6 +134,14 @@ public final class MigrationCli {
                     migration-checkpoints.db) with their state and progress; --drop ID forgets one (its staged
                     files and collections stay as they are).""",
                     List.of(CONFIG, DROP, VERBOSE, LOG_FILE, HELP)),
+            new Command("serve", null, "run the REST server for migration jobs",
+                    """
+                    Serves the job API (/api/v2/jobs: submit a migration.yaml, list, watch, cancel, resume),
+                    the Go tool's /api/v1 endpoints and a job page at /, until stopped. Jobs are kept in the
+                    checkpoint store (default migration-checkpoints.db), so a restarted server lists them and
+                    resumes the ones that were running. Requests need Authorization: Bearer with the token of
+                    MIGRATION_SERVER_TOKEN or the server.yaml.""",
+                    List.of(SERVER_CONFIG, PORT, HOST, NO_TOKEN, VERBOSE, LOG_FILE, HELP)),
             new Command("export", null, "write a Milvus 1.x catalogue as the Go tool's meta.json",
                     """
                     Reads the Milvus 1.x catalogue of a milvus1x config (meta.mode sqlite or mysql) and writes
@@ -199,6 +221,9 @@ public final class MigrationCli {
             }
             if (command.name().equals("verify")) {
                 return OneLine.verify(options, config, options.containsKey(CONFIG.key()), out, err, log);
+            }
+            if (command.name().equals("serve")) {
+                return serve(options, workingDir, out, err, log);
             }
             if (command.name().equals("jobs")) {
                 return jobs(config, options.get(DROP.key()), out, err, log);
@@ -290,6 +315,42 @@ public final class MigrationCli {
             return OK;
         } catch (MigrationException e) {
             return failed(COMMANDS.get("jobs"), e, null, err, log);
+        }
+    }
+
+    /** Runs the server until the JVM is stopped. */
+    private static int serve(Map<String, String> options, Path workingDir, PrintStream out, PrintStream err,
+                             Path log) {
+        try {
+            var b = options.containsKey(SERVER_CONFIG.key())
+                    ? MigrationServer.builder(workingDir.resolve(options.get(SERVER_CONFIG.key())))
+                    : MigrationServer.builder().token(System.getenv("MIGRATION_SERVER_TOKEN"))
+                            .checkpointFile(workingDir.resolve("migration-checkpoints.db"));
+            if (options.containsKey(PORT.key())) {
+                try {
+                    b.port(Integer.parseInt(options.get(PORT.key())));
+                } catch (NumberFormatException e) {
+                    return usageError(err, COMMANDS.get("serve"), "option --port takes a number, found '"
+                            + options.get(PORT.key()) + "'");
+                }
+            }
+            if (options.containsKey(HOST.key())) {
+                b.host(options.get(HOST.key()));
+            }
+            if (options.containsKey(NO_TOKEN.key())) {
+                b.allowLoopbackWithoutToken(true);
+            }
+            MigrationServer server = b.build().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "migration-server-stop"));
+            out.println("migration server listening on " + server.url());
+            out.flush();
+            server.join();
+            return OK;
+        } catch (MigrationException e) {
+            return failed(COMMANDS.get("serve"), e, null, err, log);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILED;
         }
     }
 

@@ -12,6 +12,7 @@ import io.milvus.migration.milvus2.MilvusTargetFactory;
 import io.milvus.migration.spi.FieldSchema;
 import io.milvus.migration.spi.Source;
 import io.milvus.migration.spi.Storage;
+import io.milvus.migration.yaml.MigrationYaml;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;

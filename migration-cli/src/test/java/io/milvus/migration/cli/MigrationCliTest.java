@@ -3,6 +3,7 @@ package io.milvus.migration.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milvus.migration.faiss.FaissFixtures;
+import io.milvus.migration.yaml.MigrationYaml;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -341,5 +342,23 @@ class MigrationCliTest {
         Result r = cli("dump", "--config", dir.resolve("nowhere.yaml").toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("nowhere.yaml").contains("does not exist");
+    }
+
+    @Test
+    void serveHasHelpAndRefusesBadSettingsWithStatus2() throws IOException {
+        assertThat(cli("serve", "--help").out()).contains("-p, --port N").contains("--allow-loopback-without-token")
+                .contains("MIGRATION_SERVER_TOKEN").contains("default: 8080");
+        assertThat(cli("--help").out()).contains("serve");
+        Result port = cli("serve", "--port", "eighty");
+        assertThat(port.exit()).isEqualTo(2);
+        assertThat(port.err()).contains("--port");
+        Path yaml = dir.resolve("server.yaml");
+        Files.writeString(yaml, "port: 0\ntoken: cli-t0ken\nthreads: 9\n");
+        Result bad = cli("serve", "-c", yaml.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("'threads'").doesNotContain("cli-t0ken");
+        Result noToken = cli("serve", "--port", "0", "--host", "0.0.0.0", "--allow-loopback-without-token");
+        assertThat(noToken.exit()).isEqualTo(2);
+        assertThat(noToken.err()).contains("loopback");
     }
 }

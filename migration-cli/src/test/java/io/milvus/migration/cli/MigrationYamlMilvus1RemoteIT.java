@@ -14,6 +14,7 @@ import io.milvus.migration.spi.Source;
 import io.milvus.migration.spi.Split;
 import io.milvus.migration.spi.SplitReader;
 import io.milvus.migration.storage.S3Storage;
+import io.milvus.migration.yaml.MigrationYaml;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -16,6 +16,7 @@ import io.milvus.migration.spi.Column;
 import io.milvus.migration.spi.Source;
 import io.milvus.migration.spi.Split;
 import io.milvus.migration.spi.SplitReader;
+import io.milvus.migration.yaml.MigrationYaml;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

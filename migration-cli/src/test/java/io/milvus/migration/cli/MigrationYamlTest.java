@@ -10,6 +10,7 @@ import io.milvus.migration.MigrationException;
 import io.milvus.migration.ProgressListener;
 import io.milvus.migration.faiss.FaissFixtures;
 import io.milvus.migration.spi.MetricType;
+import io.milvus.migration.yaml.MigrationYaml;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.assertj.core.api.AbstractThrowableAssert;

@@ -89,6 +89,67 @@ public final class Jobs {
                 List.copyOf(collections)));
     }
 
+    /**
+     * How far one split of a job has been read.
+     *
+     * @param collection  target collection
+     * @param split       the split's id
+     * @param rowsRead    rows read into published groups (or inserted)
+     * @param rowsTotal   rows the source estimated when the job was planned, -1 if unknown
+     * @param done        whether the split was read completely
+     */
+    public record SplitInfo(String collection, String split, long rowsRead, long rowsTotal, boolean done) {
+    }
+
+    /**
+     * One group of staged files of a job and its import.
+     *
+     * @param collection target collection
+     * @param id         the group's id
+     * @param state      STAGED, SUBMITTING, SUBMITTED or COMMITTED
+     * @param rows       rows it holds
+     * @param bytes      bytes of its files
+     * @param importId   the target's import task id, "" before it is submitted
+     * @param error      the last failure of its import, "" if none
+     */
+    public record GroupInfo(String collection, String id, String state, long rows, long bytes, String importId,
+                            String error) {
+    }
+
+    /** Every split of a job by collection, in plan order; empty for an unknown job. */
+    public static List<SplitInfo> splits(CheckpointStore store, String id) {
+        requireNonNull(id, "id is null");
+        JobLedger ledger = JobLedger.read(store, id);
+        var out = new ArrayList<SplitInfo>();
+        for (var plan : ledger.plans().values()) {
+            plan.splits.forEach((split, rowsAndPartition) -> {
+                long total;
+                try {
+                    total = Long.parseLong(rowsAndPartition.substring(0, rowsAndPartition.indexOf('|')));
+                } catch (RuntimeException e) {
+                    total = -1; // written by another version
+                }
+                var s = ledger.split(plan.collection, split).orElse(null);
+                out.add(new SplitInfo(plan.collection, split, s == null ? 0 : s.rowsRead + s.skip, total,
+                        s != null && s.done));
+            });
+        }
+        return out;
+    }
+
+    /** Every file group of a job, by collection; empty for an unknown job. */
+    public static List<GroupInfo> groups(CheckpointStore store, String id) {
+        requireNonNull(id, "id is null");
+        JobLedger ledger = JobLedger.read(store, id);
+        var out = new ArrayList<GroupInfo>();
+        for (String collection : ledger.plans().keySet()) {
+            for (var g : ledger.groups(collection)) {
+                out.add(new GroupInfo(g.collection, g.id, g.state.name(), g.rows, g.bytes, g.importId, g.error));
+            }
+        }
+        return out;
+    }
+
     /** Forgets a job; returns whether the store knew it. Staged files and target collections are left as they are. */
     public static boolean drop(CheckpointStore store, String id) {
         boolean known = !store.read(id).isEmpty();

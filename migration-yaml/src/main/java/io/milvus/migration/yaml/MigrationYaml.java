@@ -1,4 +1,4 @@
-package io.milvus.migration.cli;
+package io.milvus.migration.yaml;
 
 import static java.util.Objects.requireNonNull;
 
@@ -66,31 +66,78 @@ public final class MigrationYaml implements AutoCloseable {
      */
     public static MigrationYaml load(Path file, Migration.Verb verb) {
         requireNonNull(verb, "verb is null");
-        return parse(read(file), verb);
+        return parse(read(file), verb, false);
+    }
+
+    /**
+     * Reads a config given as text (YAML, or the same as JSON, which is YAML too), as {@link #load} does; relative
+     * paths resolve against the working directory. {@code name} stands for the file in messages.
+     *
+     * @throws MigrationException {@code INVALID_CONFIG} naming the key at fault
+     */
+    public static MigrationYaml parse(String text, String name, Migration.Verb verb) {
+        requireNonNull(verb, "verb is null");
+        return parse(read(new java.io.StringReader(requireNonNull(text, "text is null")), name), verb, false);
+    }
+
+    /**
+     * Checks a config given as text for one verb without any I/O: no file is opened, no client created, no store
+     * touched. Keys, types, choices and required keys are checked; what only the data can tell (a Faiss file's
+     * dimension against {@code dim}) is checked when the migration starts.
+     *
+     * @return the job id and whether the config names a checkpoint store
+     * @throws MigrationException {@code INVALID_CONFIG} naming the key at fault
+     */
+    public static Checked check(String text, String name, Migration.Verb verb) {
+        requireNonNull(verb, "verb is null");
+        ConfigNode root = read(new java.io.StringReader(requireNonNull(text, "text is null")), name);
+        boolean checkpoint = root.has("checkpoint");
+        String jobId = root.isScalar("jobId") ? root.string("jobId") : "";
+        parse(root, verb, true).close();
+        return new Checked(jobId, checkpoint);
+    }
+
+    /**
+     * What {@link #check} found.
+     *
+     * @param jobId      the config's {@code jobId}, "" if none
+     * @param checkpoint whether the config has a {@code checkpoint} section
+     */
+    public record Checked(String jobId, boolean checkpoint) {
     }
 
     private static ConfigNode read(Path file) {
         requireNonNull(file, "file is null");
-        Object doc;
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
+            return read(r, file.toString());
         } catch (NoSuchFileException e) {
             throw new MigrationException(ErrorCode.INVALID_CONFIG, "config file " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw new MigrationException(ErrorCode.INVALID_CONFIG, "cannot read config file " + file + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static ConfigNode read(Reader r, String file) {
+        Object doc;
+        try {
+            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
         } catch (MarkedYAMLException e) {
             // Not e.getMessage() nor e as cause: they quote the offending line, which may hold a password.
             Mark at = e.getProblemMark();
             throw new MigrationException(ErrorCode.INVALID_CONFIG, "config file " + file + " is not valid YAML: "
                     + (e.getContext() == null ? "" : e.getContext() + ", ") + e.getProblem()
                     + (at == null ? "" : " at line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1)));
-        } catch (IOException | YAMLException e) {
+        } catch (YAMLException e) {
+            // no e.getMessage(): it may quote the text
             throw new MigrationException(ErrorCode.INVALID_CONFIG, "cannot read config file " + file + ": "
-                    + e.getMessage(), e);
+                    + e.getClass().getSimpleName());
         }
         if (!(doc instanceof Map<?, ?> map)) {
             throw new MigrationException(ErrorCode.INVALID_CONFIG, "config file " + file
                     + " must hold a mapping with sections dumper, loader, source, target");
         }
-        return new ConfigNode(file.toString(), "", map);
+        return new ConfigNode(file, "", map);
     }
 
     /**
@@ -120,7 +167,8 @@ public final class MigrationYaml implements AutoCloseable {
         return b.writeMetaJson(output);
     }
 
-    private static MigrationYaml parse(ConfigNode root, Migration.Verb verb) {
+    /** With {@code check}, nothing is opened or created that touches a file, a network or a store. */
+    private static MigrationYaml parse(ConfigNode root, Migration.Verb verb, boolean check) {
         var b = Migration.builder();
         var resources = new ArrayList<AutoCloseable>();
         try {
@@ -146,6 +194,10 @@ public final class MigrationYaml implements AutoCloseable {
             });
             root.optString("jobId").ifPresent(id -> jobId(root, b, id));
             root.optNode("checkpoint").ifPresent(c -> {
+                if (check) {
+                    checkpointKeys(c);
+                    return;
+                }
                 CheckpointStore store = checkpointStore(c);
                 resources.add(store);
                 b.checkpoints(store);
@@ -157,7 +209,7 @@ public final class MigrationYaml implements AutoCloseable {
 
             ConfigNode sourceNode = verb == Migration.Verb.LOAD ? root.optNode("source").orElse(null)
                     : root.node("source");
-            boolean open = verb != Migration.Verb.LOAD;
+            boolean open = !check && verb != Migration.Verb.LOAD;
             Source source = workMode.equals("milvus1x")
                     ? milvus1Source(root, sourceNode, create, open, resources)
                     : faissSource(sourceNode, create, open, resources);
@@ -171,13 +223,19 @@ public final class MigrationYaml implements AutoCloseable {
                 // bulk files go to Milvus's own bucket under outputDir; Milvus imports them by key
                 ConfigNode remote = targetNode.node("remote");
                 String outputDir = remote.string("outputDir");
-                Storage staging = RemoteStorageYaml.storage(remote);
-                resources.add(staging);
-                b.staging(staging).stagingPrefix(outputDir);
+                if (check) {
+                    RemoteStorageYaml.accept(remote);
+                } else {
+                    Storage staging = RemoteStorageYaml.storage(remote);
+                    resources.add(staging);
+                    b.staging(staging).stagingPrefix(outputDir);
+                }
                 targetNode.optNode("local").ifPresent(l -> l.optString("outputDir")); // kept for mode: local
             } else {
-                Path outputDir = Path.of(targetNode.node("local").string("outputDir")).toAbsolutePath().normalize();
-                b.staging(LocalStorage.at(outputDir)).stagingPrefix("");
+                String dir = targetNode.node("local").string("outputDir");
+                if (!check) {
+                    b.staging(LocalStorage.at(Path.of(dir).toAbsolutePath().normalize())).stagingPrefix("");
+                }
                 targetNode.optNode("remote").ifPresent(r -> {
                     r.optString("outputDir");
                     RemoteStorageYaml.accept(r);
@@ -305,6 +363,13 @@ public final class MigrationYaml implements AutoCloseable {
             if (remoteMeta && metaKey.isEmpty()) {
                 throw meta.error("remoteMetaFile", "is empty");
             }
+            if (!open) {
+                RemoteStorageYaml.accept(remote);
+                if (!remoteMeta) {
+                    milvus1Catalogue(meta);
+                }
+                return null;
+            }
             Storage storage = RemoteStorageYaml.storage(remote);
             resources.add(storage);
             builder = remoteMeta ? Milvus1Source.builder().jsonMeta(storage, metaKey) : milvus1Catalogue(meta);
@@ -408,6 +473,15 @@ public final class MigrationYaml implements AutoCloseable {
         return t.build();
     }
 
+    /**
+     * Keeps the job's state in {@code store}, overriding the config's {@code checkpoint} section (the server's own
+     * store). The caller closes the store.
+     */
+    public MigrationYaml checkpoints(CheckpointStore store) {
+        builder.checkpoints(requireNonNull(store, "store is null"));
+        return this;
+    }
+
     /** Names the job, overriding {@code jobId} of the file (the CLI's {@code --job}). */
     public MigrationYaml jobId(String jobId) {
         builder.jobId(jobId);
@@ -430,6 +504,21 @@ public final class MigrationYaml implements AutoCloseable {
         ConfigNode root = read(file);
         return root.optNode("checkpoint").map(MigrationYaml::checkpointStore)
                 .orElseGet(() -> CheckpointStores.sqlite(Path.of("migration-checkpoints.db")));
+    }
+
+    /** Reads the keys of a {@code checkpoint} section as {@link #checkpointStore(ConfigNode)} does, opening nothing. */
+    private static void checkpointKeys(ConfigNode c) {
+        String mode = c.optChoice("mode", "sqlite", "mysql").orElse("sqlite");
+        c.optString("sqliteFile");
+        c.optString("mysqlPassword");
+        if (mode.equals("mysql")) {
+            c.string("mysqlUrl");
+            c.string("mysqlUser");
+        } else {
+            c.optString("mysqlUrl");
+            c.optString("mysqlUser");
+        }
+        c.finish();
     }
 
     private static CheckpointStore checkpointStore(ConfigNode c) {

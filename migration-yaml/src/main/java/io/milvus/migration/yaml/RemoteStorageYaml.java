@@ -1,4 +1,4 @@
-package io.milvus.migration.cli;
+package io.milvus.migration.yaml;
 
 import io.milvus.migration.spi.Storage;
 import io.milvus.migration.storage.AzureBlobStorage;
