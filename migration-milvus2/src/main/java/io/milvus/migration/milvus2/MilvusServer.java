@@ -52,8 +52,13 @@ record MilvusServer(String version, boolean lite, int major, int minor) {
             DataType t = f.type();
             if ((t == DataType.SPARSE_FLOAT_VECTOR || t == DataType.BFLOAT16_VECTOR) && !atLeast(2, 4)) {
                 problem = "is " + t + ", which this server does not take";
-            } else if ((t == DataType.BINARY_VECTOR || t == DataType.FLOAT16_VECTOR) && lite) {
+            } else if ((t == DataType.BINARY_VECTOR || t == DataType.FLOAT16_VECTOR
+                    || t == DataType.BFLOAT16_VECTOR) && lite) {
                 problem = "is " + t + ", which Milvus Lite does not take";
+            } else if (t == DataType.FLOAT16_VECTOR && bulkImport && !atLeast(2, 4)) {
+                // its JSON import answers "unsupport data type"; its NumPy and Parquet imports have no reader
+                problem = "is " + t + ", which this server's bulk import does not read; insert the rows "
+                        + "(bulkImport(false))";
             } else if ((f.nullable() || f.defaultValue().isPresent()) && !atLeast(2, 5)) {
                 problem = "is nullable or has a default value, which this server does not take";
             } else if (f.clusteringKey() && !atLeast(2, 4)) {
