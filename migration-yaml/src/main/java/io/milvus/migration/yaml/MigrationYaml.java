@@ -181,7 +181,7 @@ public final class MigrationYaml implements AutoCloseable {
                         .ifPresent(kb -> b.batchBytes(1024L * positive(worker, "reader.bufferSize", kb)));
                 worker.optNode("writer").ifPresent(wr -> {
                     wr.optInt("bufferSize"); // accepted for compatibility; files are written through a fixed buffer
-                    wr.optChoice("format", "numpy", "json")
+                    wr.optChoice("format", "numpy", "json", "parquet")
                             .ifPresent(f -> b.bulkFormat(BulkFormat.valueOf(f.toUpperCase(Locale.ROOT))));
                     wr.optInt("maxFileSize").ifPresent(mb -> b.maxFileBytes((long) positive(wr, "maxFileSize", mb)
                             << 20));
