@@ -51,10 +51,10 @@ import org.slf4j.LoggerFactory;
  * <p>Rows are read by primary key, in pages of keys above the last one read, with query expressions. Each partition
  * is cut into key ranges of {@link Builder#splitRows} rows (the bounds found by one scan of its keys), read in
  * parallel by the engine; a split's position is its last key, so a stopped copy resumes inside a split. Every read
- * is made at one timestamp taken when the collections are first described (the guarantee timestamp of an iterator
- * query, which Milvus reads as a snapshot), so rows written to the source during the copy are not mixed in; at the
- * end of each split the rows read are checked against the split's count at that timestamp, and a change of the
- * source since is logged as drift. A collection that is not loaded is loaded for the copy and released on
+ * asks for one timestamp taken when the collections are first described (the guarantee timestamp of an iterator
+ * query, which Milvus 2.4 and later read as a snapshot; Milvus 2.3 reads the latest rows), and at the end of each
+ * split the rows read are compared with the split's count, so that a source that changed during the copy is
+ * reported ({@link #drift()} and a warning). A collection that is not loaded is loaded for the copy and released on
  * {@link #close()}.
  *
  * <p>Thread-safe: readers of different splits may run at once over the one client.
@@ -267,13 +267,14 @@ public final class MilvusSource implements Source {
             String type = null;
             MetricType metric = null;
             String params = null;
+            var flat = new LinkedHashMap<String, String>();
             for (KeyValuePair kv : desc.getParamsList()) {
                 switch (kv.getKey()) {
                     case "index_type" -> type = kv.getValue();
                     case "metric_type" -> metric = metric(kv.getValue());
                     case "params" -> params = kv.getValue();
-                    default -> {
-                    }
+                    // servers before 2.4 keep the build parameters as pairs of their own
+                    default -> flat.put(kv.getKey(), kv.getValue());
                 }
             }
             if (type == null) {
@@ -286,12 +287,19 @@ public final class MilvusSource implements Source {
             if (metric != null) {
                 spec.metric(metric);
             }
+            for (var e : flat.entrySet()) {
+                if (!e.getKey().startsWith("mmap.")) {
+                    param(spec, e.getKey(), new JsonPrimitive(e.getValue()));
+                }
+            }
             if (params != null && !params.isBlank()) {
                 for (var e : JsonParser.parseString(params).getAsJsonObject().entrySet()) {
                     param(spec, e.getKey(), e.getValue());
                 }
             }
             out.put(desc.getFieldName(), spec.build());
+            LOG.debug("index {} of {}.{}: {} -> {}", desc.getIndexName(), database, name, desc.getParamsList(),
+                    out.get(desc.getFieldName()));
         }
         return out;
     }
@@ -411,6 +419,25 @@ public final class MilvusSource implements Source {
             }
             wait = Math.min(10_000, wait * 2);
         }
+    }
+
+    /** A split whose rows changed during the copy. */
+    record Drift(String collection, String split, long estimatedRows, long rowsRead, long rowsNow) {
+    }
+
+    private final List<Drift> drift = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    void drifted(String collection, MilvusSplit split, long read, long now) {
+        drift.add(new Drift(collection, split.id(), split.estimatedRows(), read, now));
+    }
+
+    /**
+     * The splits read by this source whose rows changed while they were read (rows written or deleted in the
+     * source during the copy), each with its collection (target name), rows when cut, rows read and rows at the
+     * end; empty if none changed. Also logged as a warning.
+     */
+    public List<Drift> drift() {
+        return List.copyOf(drift);
     }
 
     Info info(String targetName) {
