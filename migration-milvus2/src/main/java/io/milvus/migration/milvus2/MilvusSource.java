@@ -164,7 +164,9 @@ public final class MilvusSource implements Source {
                 .dynamicField(d.getSchema().getEnableDynamicField()).shards(d.getShardsNum());
         consistency(d.getConsistencyLevel()).ifPresent(schema::consistencyLevel);
         for (KeyValuePair kv : d.getPropertiesList()) {
-            schema.property(kv.getKey(), kv.getValue());
+            if (!kv.getKey().equals(MilvusCollection.JOB_PROPERTY)) { // a copy's bookkeeping, not the data's
+                schema.property(kv.getKey(), kv.getValue());
+            }
         }
         boolean partitionKey = false;
         for (io.milvus.grpc.FieldSchema f : d.getSchema().getFieldsList()) {
