@@ -3,7 +3,8 @@
 # installs and starts (scripts/milvus-server.sh) and stops again. Faiss fixtures are written by real Faiss
 # (scripts/faiss-fixtures.sh); Azurite, fake-gcs-server and S3Proxy (scripts/azurite.sh, scripts/gcs-server.sh,
 # scripts/s3-server.sh) serve the storage tests, and a second Milvus keeping its data in S3Proxy (milvus-server.sh
-# with MILVUS_STORAGE=s3) the remote import path; a private MariaDB (scripts/mariadb-server.sh) holds the Milvus 1.x
+# with MILVUS_STORAGE=s3) the remote import path; Milvus Lite (scripts/milvus-lite.sh) the types 2.3.5 lacks; a private
+# MariaDB (scripts/mariadb-server.sh) holds the Milvus 1.x
 # MySQL catalogues. The reactor is installed (`mvn install`), then scripts/consumer-test.sh builds examples/consumer,
 # a user's project outside the reactor, against the installed artefacts and runs the README's program in Milvus
 # (CONSUMER_TEST=false skips that step). Extra arguments go to Maven.
@@ -32,7 +33,7 @@ src_milvus=(env MILVUS_PORT="${SOURCE_MILVUS_PORT:-19550}" MILVUS_METRICS_PORT="
 src_milvus_started=false
 trap '$src_milvus_started && "${src_milvus[@]}" stop; $s3_milvus_started && "${s3_milvus[@]}" stop; for e in ${emulators[@]+"${emulators[@]}"}; do scripts/$e.sh stop; done; $started && scripts/milvus-server.sh stop' EXIT
 eval "$(scripts/milvus-server.sh env)"
-for e in azurite gcs-server s3-server mariadb-server; do   # mariadb-server: Milvus 1.x MySQL catalogue
+for e in azurite gcs-server s3-server mariadb-server milvus-lite; do   # mariadb: Milvus 1.x MySQL catalogue
   scripts/$e.sh status >/dev/null 2>&1 || { scripts/$e.sh start; emulators+=("$e"); }
   eval "$(scripts/$e.sh env)"
 done

@@ -4,6 +4,7 @@ import io.milvus.migration.BulkFormat;
 import io.milvus.migration.ErrorCode;
 import io.milvus.migration.MigrationException;
 import io.milvus.migration.spi.Batch;
+import io.milvus.migration.spi.BulkFileEncoder;
 import io.milvus.migration.spi.BulkFileGroup;
 import io.milvus.migration.spi.CollectionSchema;
 import io.milvus.migration.spi.Column;
@@ -17,22 +18,23 @@ import java.util.List;
 /**
  * Writes the batches of one worker as bulk-file groups under {@code prefix}, starting a new group before any file
  * would exceed {@code maxFileBytes}. A group is a directory: for NumPy one {@code <field>.npy} per field (Milvus
- * matches files to fields by name), for JSON one {@code rows.json}. Used by one thread.
+ * matches files to fields by name), for JSON one {@code rows.json}, for Parquet one {@code rows.parquet} (written
+ * by the {@link BulkFileEncoder} on the class path). Sizes stay true for variable-width values: JSON rows are
+ * measured as encoded, NumPy strings by the widest string so far, Parquet rows by the encoder's bound of each row.
+ * Used by one thread.
  */
 final class BulkFileWriter implements AutoCloseable {
-    /** Characters {@link JsonRowsWriter} writes after the last row. */
-    private static final int JSON_CLOSING_BYTES = 4;
-    /** Longest text of a float ({@code -1.23456789E-38}) plus its separator. */
-    private static final int JSON_FLOAT_BYTES = 16;
-
     private final Storage storage;
     private final String prefix;
     private final String partition;
     private final CollectionSchema schema;
     private final BulkFormat format;
     private final long maxFileBytes;
+    /** Widest fixed-size NumPy row of one file. */
     private final long widestRowBytes;
-    private final long widestJsonRowBytes;
+    private final List<String> fields;
+    private final java.util.Set<String> jsonFields;
+    private final BulkFileEncoder encoder;
     private final java.util.function.Consumer<Published> onPublish;
     private int published;
     private OpenGroup current;
@@ -46,8 +48,16 @@ final class BulkFileWriter implements AutoCloseable {
         this.schema = schema;
         this.format = format;
         this.maxFileBytes = maxFileBytes;
-        this.widestRowBytes = schema.fields().stream().mapToLong(BulkFileWriter::npyRowBytes).max().orElse(1);
-        this.widestJsonRowBytes = 4 + schema.fields().stream().mapToLong(BulkFileWriter::jsonFieldBytes).sum();
+        this.fields = fileFields(schema);
+        this.jsonFields = JsonRowsWriter.jsonFields(schema);
+        this.encoder = format == BulkFormat.PARQUET ? encoder(format) : null;
+        checkFormat(schema, format, encoder);
+        this.widestRowBytes = schema.fields().stream().filter(f -> fields.contains(f.name()))
+                .filter(f -> !isText(f.type())).mapToLong(FieldSchema::bytesPerRow).max().orElse(1);
+    }
+
+    private static boolean isText(io.milvus.migration.spi.DataType t) {
+        return t == io.milvus.migration.spi.DataType.VARCHAR || t == io.milvus.migration.spi.DataType.JSON;
     }
 
     /** A published group with the split ranges it holds and its bytes. */
@@ -67,7 +77,7 @@ final class BulkFileWriter implements AutoCloseable {
                 if (current == null) {
                     current = new OpenGroup(prefix + "/" + String.format("group-%05d", published++));
                 }
-                int fit = Math.max(current.rowsThatFit(), current.rows() == 0 ? 1 : 0);
+                int fit = Math.max(current.rowsThatFit(batch, from), current.rows() == 0 ? 1 : 0);
                 if (fit == 0) {
                     closeCurrent();
                     continue;
@@ -140,29 +150,65 @@ final class BulkFileWriter implements AutoCloseable {
         }
     }
 
-    private static long npyRowBytes(FieldSchema f) {
-        return f.type() == io.milvus.migration.spi.DataType.VARCHAR ? 1 : f.bytesPerRow();
+    /** The names of the columns the files carry: every field but an autoID key (Milvus makes those), and $meta. */
+    private static List<String> fileFields(CollectionSchema schema) {
+        var names = new ArrayList<String>();
+        schema.fields().stream().filter(f -> !(f.primaryKey() && f.autoId())).forEach(f -> names.add(f.name()));
+        if (schema.dynamicField()) {
+            names.add(CollectionSchema.DYNAMIC_FIELD);
+        }
+        return names;
     }
 
-    /** Most characters {@link JsonRowsWriter} writes for one field of a row, separators included. */
-    private static long jsonFieldBytes(FieldSchema f) {
-        long name = 6L * f.name().length() + 4;
-        return name + switch (f.type()) {
-            case INT64 -> 20;
-            case VARCHAR -> 6L * Math.max(1, f.maxLength()) + 2;
-            case FLOAT_VECTOR -> 2 + (long) JSON_FLOAT_BYTES * f.dimension();
-            case BINARY_VECTOR -> 2 + 4L * (f.dimension() / 8);
-            default -> throw new MigrationException(ErrorCode.INVALID_CONFIG, "field " + f.name() + " is "
-                    + f.type() + ", which the JSON bulk format does not carry yet");
-        };
+    /**
+     * Fails before anything is written if a field cannot be carried by the format.
+     *
+     * @throws MigrationException {@code INVALID_CONFIG} naming the field, its type and the formats that carry it
+     */
+    static void checkFormat(CollectionSchema schema, BulkFormat format, BulkFileEncoder encoder) {
+        if (format == BulkFormat.PARQUET) {
+            encoder.check(schema);
+        } else if (format == BulkFormat.NUMPY) {
+            for (FieldSchema f : schema.fields()) {
+                String problem = switch (f.type()) {
+                    case BOOL, INT8, INT16, INT32, INT64, FLOAT, DOUBLE, VARCHAR, JSON, FLOAT_VECTOR, BINARY_VECTOR ->
+                            f.nullable() || f.defaultValue().isPresent() ? "nullable or has a default value, and "
+                                    + "NumPy files carry no nulls; the formats that do: JSON, PARQUET" : null;
+                    case ARRAY -> "ARRAY, which the NUMPY bulk format does not carry; the formats that do: JSON, "
+                            + "PARQUET";
+                    default -> f.type() + ", which the NUMPY bulk format does not carry; the format that does: "
+                            + "JSON";
+                };
+                if (problem != null) {
+                    throw new MigrationException(ErrorCode.INVALID_CONFIG, "field " + f.name() + " of collection "
+                            + schema.name() + " is " + problem);
+                }
+            }
+        }
+    }
+
+    /** The encoder of a format the engine does not write itself, found on the class path. */
+    static BulkFileEncoder encoder(BulkFormat format) {
+        for (BulkFileEncoder e : java.util.ServiceLoader.load(BulkFileEncoder.class,
+                BulkFileWriter.class.getClassLoader())) {
+            if (e.format() == format) {
+                return e;
+            }
+        }
+        throw new MigrationException(ErrorCode.INVALID_CONFIG, "the " + format + " bulk format needs the module "
+                + "migration-format-" + format.name().toLowerCase(java.util.Locale.ROOT) + " on the class path");
     }
 
     /** One group being written. */
     private final class OpenGroup {
         private final String groupPrefix;
         private final List<StagedFile> files = new ArrayList<>();
-        private final List<NpyWriter> npy = new ArrayList<>();
+        /** NumPy: per file field, a {@link NpyWriter} or a {@link NpyStringWriter}. */
+        private final List<Object> npy = new ArrayList<>();
         private JsonRowsWriter json;
+        /** JSON rows encoded by {@link #rowsThatFit} for the next {@link #write}. */
+        private final List<byte[]> pending = new ArrayList<>();
+        private BulkFileEncoder.FileWriter parquet;
         private long rows;
         private long bytes;
         private final java.util.LinkedHashMap<String, JobRecords.Range> ranges = new java.util.LinkedHashMap<>();
@@ -173,18 +219,33 @@ final class BulkFileWriter implements AutoCloseable {
                 StagedFile file = new StagedFile(storage, groupPrefix + "/rows.json");
                 files.add(file);
                 json = new JsonRowsWriter(file.path());
+                bytes = json.bytes();
+            } else if (format == BulkFormat.PARQUET) {
+                StagedFile file = new StagedFile(storage, groupPrefix + "/" + encoder.fileName());
+                files.add(file);
+                parquet = encoder.open(file.path(), schema);
+                bytes = encoder.overheadBytes();
             } else {
-                for (FieldSchema f : schema.fields()) {
-                    StagedFile file = new StagedFile(storage, groupPrefix + "/" + f.name() + ".npy");
+                for (String name : fields) {
+                    StagedFile file = new StagedFile(storage, groupPrefix + "/" + name + ".npy");
                     files.add(file);
+                    FieldSchema f = schema.field(name).orElse(null);
+                    if (f == null || isText(f.type())) {
+                        npy.add(new NpyStringWriter(file.path()));   // VARCHAR, JSON and $meta as <U
+                        continue;
+                    }
                     npy.add(switch (f.type()) {
+                        case BOOL -> new NpyWriter(file.path(), "|b1", 0, 1);
+                        case INT8 -> new NpyWriter(file.path(), "|i1", 0, 1);
+                        case INT16 -> new NpyWriter(file.path(), "<i2", 0, 2);
+                        case INT32 -> new NpyWriter(file.path(), "<i4", 0, 4);
                         case INT64 -> new NpyWriter(file.path(), "<i8", 0, Long.BYTES);
+                        case FLOAT -> new NpyWriter(file.path(), "<f4", 0, 4);
+                        case DOUBLE -> new NpyWriter(file.path(), "<f8", 0, 8);
                         case FLOAT_VECTOR -> new NpyWriter(file.path(), "<f4", f.dimension(), f.dimension() * 4);
                         case BINARY_VECTOR -> new NpyWriter(file.path(), "|u1", f.dimension() / 8, f.dimension() / 8);
-                        case VARCHAR -> throw new MigrationException(ErrorCode.INVALID_CONFIG, "field " + f.name()
-                                + " is VARCHAR, which the NUMPY bulk format does not carry; use JSON");
-                        default -> throw new MigrationException(ErrorCode.INVALID_CONFIG, "field " + f.name()
-                                + " is " + f.type() + ", which the NUMPY bulk format does not carry yet");
+                        default -> throw new MigrationException(ErrorCode.INTERNAL, "field " + f.name() + " is "
+                                + f.type() + ", which NumPy does not carry");   // checkFormat refused it
                     });
                 }
             }
@@ -194,39 +255,130 @@ final class BulkFileWriter implements AutoCloseable {
             return rows;
         }
 
-        int rowsThatFit() {
+        /** How many rows of {@code batch} from row {@code from} on still fit in every file of the group. */
+        int rowsThatFit(Batch batch, int from) {
+            int n = batch.rowCount() - from;
             if (format == BulkFormat.JSON) {
-                // rows of the widest possible text always fit
-                long room = maxFileBytes - json.bytes() - JSON_CLOSING_BYTES;
-                return (int) Math.max(0, Math.min(Integer.MAX_VALUE, room / widestJsonRowBytes));
+                pending.clear();
+                long room = maxFileBytes - json.bytes() - JsonRowsWriter.CLOSING.length;
+                for (int r = from; r < batch.rowCount(); r++) {
+                    byte[] row = JsonRowsWriter.encode(batch, fields, jsonFields, r);
+                    room -= row.length + JsonRowsWriter.SEPARATOR_BYTES;
+                    if (room < 0 && !(rows == 0 && pending.isEmpty())) {
+                        break;
+                    }
+                    pending.add(row);
+                }
+                return pending.size();
             }
-            long largest = npy.stream().mapToLong(NpyWriter::bytes).max().orElse(0);
-            return (int) Math.min(Integer.MAX_VALUE, Math.max(0, (maxFileBytes - largest) / widestRowBytes));
+            if (format == BulkFormat.PARQUET) {
+                long room = maxFileBytes - bytes;
+                int k = 0;
+                for (int r = from; r < batch.rowCount(); r++, k++) {
+                    room -= encoder.maxRowBytes(batch, r);
+                    if (room < 0) {
+                        break;
+                    }
+                }
+                return k;
+            }
+            long largest = 0;
+            List<Integer> text = new ArrayList<>();
+            for (int i = 0; i < npy.size(); i++) {
+                if (npy.get(i) instanceof NpyWriter w) {
+                    largest = Math.max(largest, w.bytes());
+                } else {
+                    text.add(i);
+                }
+            }
+            int fixedFit = (int) Math.min(Integer.MAX_VALUE, Math.max(0, (maxFileBytes - largest) / widestRowBytes));
+            if (text.isEmpty()) {
+                return Math.min(n, fixedFit);
+            }
+            // strings: a row fits while every string file, at the widest string so far, stays within the limit
+            int[] widths = new int[text.size()];
+            for (int t = 0; t < text.size(); t++) {
+                widths[t] = ((NpyStringWriter) npy.get(text.get(t))).width();
+            }
+            int k = 0;
+            rowsLoop:
+            for (int r = from; r < batch.rowCount() && k < fixedFit; r++, k++) {
+                for (int t = 0; t < text.size(); t++) {
+                    var c = (Column.Strings) batch.column(fields.get(text.get(t)));
+                    String v = c.get(r);
+                    int w = Math.max(widths[t], v == null ? 0 : NpyStringWriter.width(v));
+                    if (NpyStringWriter.bytes(rows + k + 1, w) > maxFileBytes) {
+                        break rowsLoop;
+                    }
+                    widths[t] = w;
+                }
+            }
+            return k;
         }
 
         void write(Batch batch) throws IOException {
             if (json != null) {
-                json.write(batch);
+                if (pending.size() != batch.rowCount()) {
+                    throw new MigrationException(ErrorCode.INTERNAL, pending.size() + " rows encoded for a part of "
+                            + batch.rowCount() + " rows under " + groupPrefix);
+                }
+                json.writeEncoded(pending);
+                pending.clear();
+                bytes = json.bytes();
+            } else if (parquet != null) {
+                for (int r = 0; r < batch.rowCount(); r++) {
+                    bytes += encoder.maxRowBytes(batch, r);
+                }
+                parquet.write(batch);
             } else {
                 for (int i = 0; i < npy.size(); i++) {
-                    Column column = batch.column(schema.fields().get(i).name());
-                    NpyWriter w = npy.get(i);
-                    if (column instanceof Column.Longs c) {
-                        w.writeLongs(c.values());
-                    } else if (column instanceof Column.FloatVectors c) {
-                        w.writeFloats(c.values());
-                    } else if (column instanceof Column.BinaryVectors c) {
-                        w.writeBytes(c.values());
-                    } else if (column instanceof Column.StoredVectors c) {
-                        w.writeStored(c);
-                    } else {
-                        throw new MigrationException(ErrorCode.INTERNAL, "column " + schema.fields().get(i).name()
-                                + " cannot be written as NumPy: " + column.getClass().getSimpleName());
-                    }
+                    String name = fields.get(i);
+                    writeNpy(npy.get(i), name, batch.column(name), batch);
+                }
+                bytes = 0;
+                for (Object w : npy) {
+                    bytes += w instanceof NpyWriter n ? n.bytes() : ((NpyStringWriter) w).bytes();
                 }
             }
             rows += batch.rowCount();
-            bytes = json != null ? json.bytes() : npy.stream().mapToLong(NpyWriter::bytes).sum();
+        }
+
+        private void writeNpy(Object writer, String name, Column column, Batch batch) throws IOException {
+            if (column.hasNulls()) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "field " + name + " has a row without a "
+                        + "value in the batch ending at " + batch.position() + ", and NumPy files carry no nulls; "
+                        + "use JSON or PARQUET");
+            }
+            if (writer instanceof NpyStringWriter s) {
+                var c = (Column.Strings) column;
+                for (int r = 0; r < c.rowCount(); r++) {
+                    s.write(c.get(r));
+                }
+                return;
+            }
+            NpyWriter w = (NpyWriter) writer;
+            if (column instanceof Column.Longs c) {
+                w.writeLongs(c.values());
+            } else if (column instanceof Column.FloatVectors c) {
+                w.writeFloats(c.values());
+            } else if (column instanceof Column.BinaryVectors c) {
+                w.writeBytes(c.values());
+            } else if (column instanceof Column.StoredVectors c) {
+                w.writeStored(c);
+            } else if (column instanceof Column.Bools c) {
+                w.writeBools(c);
+            } else if (column instanceof Column.Ints c) {
+                FieldSchema f = schema.field(name).orElseThrow();
+                w.writeInts(c, f.type() == io.milvus.migration.spi.DataType.INT8 ? 1
+                        : f.type() == io.milvus.migration.spi.DataType.INT16 ? 2 : 4);
+            } else if (column instanceof Column.Floats c) {
+                w.writeFloats(c);
+            } else if (column instanceof Column.Doubles c) {
+                w.writeDoubles(c);
+            } else {
+                throw new MigrationException(ErrorCode.INTERNAL, "column " + name + " cannot be written as NumPy: "
+                        + column.getClass().getSimpleName());
+            }
         }
 
         /**
@@ -258,6 +410,9 @@ final class BulkFileWriter implements AutoCloseable {
 
         BulkFileGroup publish() throws IOException {
             closeWriters();
+            if (parquet != null) {
+                bytes = java.nio.file.Files.size(files.get(0).path());
+            }
             files.forEach(StagedFile::publish);
             return new BulkFileGroup(format, files.stream().map(StagedFile::key).toList(), rows, partition);
         }
@@ -268,6 +423,7 @@ final class BulkFileWriter implements AutoCloseable {
             } catch (IOException | RuntimeException ignored) {
                 // the files are discarded anyway
             }
+            npy.stream().filter(w -> w instanceof NpyStringWriter).forEach(w -> ((NpyStringWriter) w).discard());
             files.forEach(StagedFile::discard);
         }
 
@@ -275,8 +431,15 @@ final class BulkFileWriter implements AutoCloseable {
             if (json != null) {
                 json.close();
             }
-            for (NpyWriter w : npy) {
-                w.close();
+            if (parquet != null) {
+                parquet.close();
+            }
+            for (Object w : npy) {
+                if (w instanceof NpyWriter n) {
+                    n.close();
+                } else {
+                    ((NpyStringWriter) w).close();
+                }
             }
         }
 

@@ -83,6 +83,47 @@ final class NpyWriter implements AutoCloseable {
         rows += values.length / width;
     }
 
+    /** Appends booleans as numpy {@code |b1} (one byte, 0 or 1). */
+    void writeBools(io.milvus.migration.spi.Column.Bools c) throws IOException {
+        for (int r = 0; r < c.rowCount(); r++) {
+            flushIfFull(1);
+            buffer.put((byte) (c.get(r) ? 1 : 0));
+        }
+        rows += c.rowCount();
+    }
+
+    /** Appends ints as {@code bytes}-wide little-endian integers ({@code |i1}, {@code <i2}, {@code <i4}). */
+    void writeInts(io.milvus.migration.spi.Column.Ints c, int bytes) throws IOException {
+        for (int r = 0; r < c.rowCount(); r++) {
+            flushIfFull(bytes);
+            int v = c.get(r);
+            switch (bytes) {
+                case 1 -> buffer.put((byte) v);
+                case 2 -> buffer.putShort((short) v);
+                default -> buffer.putInt(v);
+            }
+        }
+        rows += c.rowCount();
+    }
+
+    /** Appends scalar floats ({@code <f4}). */
+    void writeFloats(io.milvus.migration.spi.Column.Floats c) throws IOException {
+        for (int r = 0; r < c.rowCount(); r++) {
+            flushIfFull(Float.BYTES);
+            buffer.putFloat(c.get(r));
+        }
+        rows += c.rowCount();
+    }
+
+    /** Appends scalar doubles ({@code <f8}). */
+    void writeDoubles(io.milvus.migration.spi.Column.Doubles c) throws IOException {
+        for (int r = 0; r < c.rowCount(); r++) {
+            flushIfFull(Double.BYTES);
+            buffer.putDouble(c.get(r));
+        }
+        rows += c.rowCount();
+    }
+
     /** Appends vectors that lie in the source as this file holds them, channel to channel (no copy in Java). */
     void writeStored(io.milvus.migration.spi.Column.StoredVectors vectors) throws IOException {
         flush();

@@ -66,6 +66,8 @@ final class MilvusCollection implements TargetCollection {
                                  String jobId, boolean resume) {
         var s = target.settings;
         String name = schema.name();
+        // before anything is created or written: can this server hold the collection at all?
+        target.server().check(schema, s.bulkImport, target.describe());
         boolean exists = check(client.hasCollection(HasCollectionParam.newBuilder().withCollectionName(name)
                 .build()), ErrorCode.TARGET_UNAVAILABLE, "check collection " + name + " on " + target.describe());
         if (exists) {
@@ -94,26 +96,50 @@ final class MilvusCollection implements TargetCollection {
         var create = CreateCollectionParam.newBuilder()
                 .withCollectionName(name)
                 .withDescription(s.description != null ? s.description : schema.description())
-                .withShardsNum(s.shards)
-                .withEnableDynamicField(s.dynamicField)
+                .withShardsNum(schema.shards() > 0 && !s.shardsSet ? schema.shards() : s.shards)
+                .withEnableDynamicField(s.dynamicField || schema.dynamicField())
                 .withProperty(JOB_PROPERTY, jobId);
+        schema.properties().forEach(create::withProperty);
+        schema.consistencyLevel().ifPresent(c -> create.withConsistencyLevel(
+                io.milvus.common.clientenum.ConsistencyLevelEnum.valueOf(c.name())));
         for (var f : schema.fields()) {
-            var ft = FieldType.newBuilder().withName(f.name()).withDataType(milvusType(f.type()))
-                    .withPrimaryKey(f.primaryKey());
-            if (f.primaryKey()) {
-                ft.withAutoID(false);
-            }
-            if (f.type().isVector()) {
-                ft.withDimension(f.dimension());
-            }
-            if (f.type() == io.milvus.migration.spi.DataType.VARCHAR) {
-                ft.withMaxLength(f.maxLength() > 0 ? f.maxLength() : 65535);
-            }
-            create.addFieldType(ft.build());
+            create.addFieldType(fieldType(f));
         }
         check(client.createCollection(create.build()), ErrorCode.TARGET_REJECTED, "create collection " + name);
         LOG.info("created collection {} in {} for job {}", name, target.describe(), jobId);
-        return new MilvusCollection(s, client, schema, true);
+        var created = new MilvusCollection(s, client, schema, true);
+        schema.partitions().stream().filter(p -> !p.equals("_default")).forEach(created::ensurePartition);
+        return created;
+    }
+
+    /** The SDK's field type for a field, with every property the schema gives it. */
+    static FieldType fieldType(io.milvus.migration.spi.FieldSchema f) {
+        var ft = FieldType.newBuilder().withName(f.name()).withDataType(milvusType(f.type()))
+                .withPrimaryKey(f.primaryKey()).withDescription(f.description());
+        if (f.primaryKey()) {
+            ft.withAutoID(f.autoId());
+        }
+        if (f.type().hasDimension()) {
+            ft.withDimension(f.dimension());
+        }
+        if (f.type() == io.milvus.migration.spi.DataType.VARCHAR
+                || f.elementType() == io.milvus.migration.spi.DataType.VARCHAR) {
+            ft.withMaxLength(f.maxLength());
+        }
+        if (f.type() == io.milvus.migration.spi.DataType.ARRAY) {
+            ft.withElementType(milvusType(f.elementType())).withMaxCapacity(f.maxCapacity());
+        }
+        if (f.partitionKey()) {
+            ft.withPartitionKey(true);
+        }
+        if (f.clusteringKey()) {
+            ft.withClusteringKey(true);
+        }
+        if (f.nullable()) {
+            ft.withNullable(true);
+        }
+        f.defaultValue().ifPresent(ft::withDefaultValue);
+        return ft.build();
     }
 
     @Override
@@ -144,7 +170,16 @@ final class MilvusCollection implements TargetCollection {
             int to = Math.min(rows, from + step);
             Batch part = from == 0 && to == rows ? batch : batch.slice(from, to);
             var fields = new ArrayList<InsertParam.Field>();
-            part.columns().forEach((field, column) -> fields.add(new InsertParam.Field(field, values(column))));
+            part.columns().forEach((field, column) -> {
+                var f = schema.field(field).orElse(null);
+                if (f != null && f.primaryKey() && f.autoId()) {
+                    return;   // Milvus makes autoID keys
+                }
+                if (f == null && !field.equals(CollectionSchema.DYNAMIC_FIELD)) {
+                    return;
+                }
+                fields.add(new InsertParam.Field(field, MilvusValues.insertValues(column, f)));
+            });
             String what = (replace ? "upsert " : "insert ") + part.rowCount() + " rows into " + where(partition)
                     + " (batch ending at " + batch.position() + ")";
             if (replace) {
@@ -254,42 +289,72 @@ final class MilvusCollection implements TargetCollection {
     }
 
     /**
-     * Builds the configured index, else the source's suggestion, else AUTOINDEX (BIN_FLAT for binary vectors),
-     * with the vector field's metric, unless the settings say none or the field already has an index (an append);
-     * then loads the collection unless told not to (by default only when it has an index).
+     * Builds one index per vector field: the configured index on the first vector field, else the source's
+     * suggestion for that field, else AUTOINDEX (BIN_FLAT for binary vectors, SPARSE_INVERTED_INDEX for sparse
+     * ones), with the field's metric; and every scalar index the source suggests, on its field. A field that already
+     * has an index (an append) keeps it; {@code none} builds no vector index. Then loads the collection unless told
+     * not to (by default only when it has an index).
      */
     @Override
     public void finish(java.util.List<io.milvus.migration.spi.IndexSpec> suggestions) {
-        var vector = schema.fields().stream().filter(f -> f.type().isVector()).findFirst().orElseThrow();
-        var suggested = suggestions.stream().filter(s -> s.field().map(vector.name()::equals).orElse(true))
-                .findFirst();
-        io.milvus.migration.spi.IndexSpec spec = chooseIndex(settings, vector, suggested).orElse(null);
+        var vectors = schema.vectorFields();
+        String first = vectors.get(0).name();
+        var plans = new ArrayList<Map.Entry<String, io.milvus.migration.spi.IndexSpec>>();
+        for (var vector : vectors) {
+            var suggested = suggestions.stream().filter(x -> x.field().map(vector.name()::equals)
+                    .orElse(vector.name().equals(first))).findFirst();
+            var settingsHere = vector.name().equals(first) ? settings : noOverride(settings);
+            chooseIndex(settingsHere, vector, suggested).ifPresent(spec -> plans.add(Map.entry(vector.name(), spec)));
+        }
+        if (settings.indexType == null || !settings.indexType.equalsIgnoreCase(MilvusTarget.NO_INDEX)) {
+            for (var spec : suggestions) {
+                spec.field().flatMap(schema::field).filter(f -> !f.type().isVector())
+                        .ifPresent(f -> plans.add(Map.entry(f.name(), spec)));
+            }
+        }
         boolean indexed = false;
-        if (spec != null) {
+        for (var plan : plans) {
+            String field = plan.getKey();
+            var spec = plan.getValue();
+            var f = schema.field(field).orElseThrow();
             // only a collection this job did not create can have an index already (asking Milvus about a missing
             // index makes the SDK log an error)
             var existing = created ? Optional.<io.milvus.migration.spi.IndexSpec>empty()
-                    : new MilvusReader(() -> client, name()).index(name(), vector.name());
+                    : new MilvusReader(() -> client, name()).index(name(), field);
             if (existing.isPresent()) {
-                LOG.info("{}.{} already has index {}; not building {}", name(), vector.name(), existing.get(), spec);
+                LOG.info("{}.{} already has index {}; not building {}", name(), field, existing.get(), spec);
             } else {
-                LOG.info("building index {} on {}.{}", spec, name(), vector.name());
-                check(client.createIndex(CreateIndexParam.newBuilder().withCollectionName(name())
-                        .withFieldName(vector.name())
+                LOG.info("building index {} on {}.{}", spec, name(), field);
+                var create = CreateIndexParam.newBuilder().withCollectionName(name())
+                        .withFieldName(field)
                         .withIndexType(indexType(spec.type()))
-                        .withMetricType(MetricType.valueOf(spec.metric().orElse(vector.metric()).name()))
-                        .withExtraParam(settings.indexType != null ? settings.indexParams : spec.paramsJson())
-                        .withSyncMode(true)
-                        .build()), ErrorCode.TARGET_REJECTED, "create index " + spec + " on "
-                        + name() + "." + vector.name());
+                        .withExtraParam(settings.indexType != null && field.equals(first) ? settings.indexParams
+                                : spec.paramsJson())
+                        .withSyncMode(true);
+                spec.name().ifPresent(create::withIndexName);
+                if (f.type().isVector()) {
+                    create.withMetricType(MetricType.valueOf(spec.metric().orElse(f.metric()).name()));
+                }
+                check(client.createIndex(create.build()), ErrorCode.TARGET_REJECTED, "create index " + spec + " on "
+                        + name() + "." + field);
             }
-            indexed = true;
+            indexed |= f.type().isVector();
         }
         boolean load = settings.loadCollection != null ? settings.loadCollection : indexed;
         if (load) {
             check(client.loadCollection(LoadCollectionParam.newBuilder().withCollectionName(name())
                     .withSyncLoad(true).build()), ErrorCode.TARGET_REJECTED, "load collection " + name());
         }
+    }
+
+    /** The settings without an explicit index type, for vector fields after the first. */
+    private static MilvusTarget.Builder noOverride(MilvusTarget.Builder settings) {
+        if (settings.indexType == null || settings.indexType.equalsIgnoreCase(MilvusTarget.NO_INDEX)) {
+            return settings;
+        }
+        var copy = settings.copy();
+        copy.indexType = null;
+        return copy;
     }
 
     /** The index to build: explicit settings first, then the suggestion (if its type suits the field), else a
@@ -308,10 +373,12 @@ final class MilvusCollection implements TargetCollection {
             return Optional.of(b.build());
         }
         boolean binary = vector.type() == io.milvus.migration.spi.DataType.BINARY_VECTOR;
-        return Optional.of(suggested.filter(s -> s.type().startsWith("BIN_") == binary)
+        boolean sparse = vector.type() == io.milvus.migration.spi.DataType.SPARSE_FLOAT_VECTOR;
+        return Optional.of(suggested.filter(s -> s.type().startsWith("BIN_") == binary
+                        && s.type().startsWith("SPARSE_") == sparse)
                 .map(s -> s.withMetric(vector.metric()))
-                .orElseGet(() -> io.milvus.migration.spi.IndexSpec.builder(binary ? "BIN_FLAT" : "AUTOINDEX")
-                        .metric(vector.metric()).build()));
+                .orElseGet(() -> io.milvus.migration.spi.IndexSpec.builder(binary ? "BIN_FLAT"
+                        : sparse ? "SPARSE_INVERTED_INDEX" : "AUTOINDEX").metric(vector.metric()).build()));
     }
 
     @Override
@@ -370,25 +437,64 @@ final class MilvusCollection implements TargetCollection {
         Map<String, FieldSchema> existing = new LinkedHashMap<>();
         d.getSchema().getFieldsList().forEach(f -> existing.put(f.getName(), f));
         for (var f : schema.fields()) {
-            FieldSchema e = existing.get(f.name());
+            FieldSchema e = existing.remove(f.name());
             String problem = null;
             if (e == null) {
                 problem = "has no field " + f.name();
             } else if (e.getDataType() != milvusType(f.type())) {
                 problem = "has field " + f.name() + " of type " + e.getDataType() + ", the source gives " + f.type();
-            } else if (f.type().isVector() && !String.valueOf(f.dimension()).equals(dim(e))) {
-                problem = "has field " + f.name() + " of dimension " + dim(e) + ", the source gives "
+            } else if (f.type().hasDimension() && !String.valueOf(f.dimension()).equals(param(e, "dim"))) {
+                problem = "has field " + f.name() + " of dimension " + param(e, "dim") + ", the source gives "
                         + f.dimension();
+            } else if (f.maxLength() > 0 && parseInt(param(e, "max_length")) < f.maxLength()) {
+                problem = "has field " + f.name() + " of max length " + param(e, "max_length")
+                        + ", the source gives " + f.maxLength();
+            } else if (f.type() == io.milvus.migration.spi.DataType.ARRAY
+                    && e.getElementType() != milvusType(f.elementType())) {
+                problem = "has field " + f.name() + " of element type " + e.getElementType() + ", the source gives "
+                        + f.elementType();
+            } else if (f.type() == io.milvus.migration.spi.DataType.ARRAY
+                    && parseInt(param(e, "max_capacity")) < f.maxCapacity()) {
+                problem = "has field " + f.name() + " of max capacity " + param(e, "max_capacity")
+                        + ", the source gives " + f.maxCapacity();
+            } else if (e.getIsPrimaryKey() != f.primaryKey()) {
+                problem = (f.primaryKey() ? "does not have " : "has ") + "field " + f.name() + " as primary key";
+            } else if (f.primaryKey() && e.getAutoID() != f.autoId()) {
+                problem = "has primary key " + f.name() + (e.getAutoID() ? " with" : " without")
+                        + " autoID, the source " + (f.autoId() ? "with" : "without");
+            } else if ((f.nullable() || f.defaultValue().isPresent()) && !e.getNullable()
+                    && !e.hasDefaultValue()) {
+                problem = "has field " + f.name() + " neither nullable nor with a default, the source's may be null";
             }
             if (problem != null) {
                 throw new MigrationException(ErrorCode.TARGET_REJECTED, "cannot append to collection "
                         + schema.name() + " in " + target.describe() + ": it " + problem);
             }
         }
+        for (FieldSchema e : existing.values()) {
+            boolean filled = e.getIsDynamic() || e.getAutoID() || e.getNullable() || e.hasDefaultValue();
+            if (!filled) {
+                throw new MigrationException(ErrorCode.TARGET_REJECTED, "cannot append to collection "
+                        + schema.name() + " in " + target.describe() + ": its field " + e.getName()
+                        + " needs a value and the source has no such field");
+            }
+        }
+        if (schema.dynamicField() && !d.getSchema().getEnableDynamicField()) {
+            throw new MigrationException(ErrorCode.TARGET_REJECTED, "cannot append to collection " + schema.name()
+                    + " in " + target.describe() + ": the source has a dynamic field ($meta), the collection none");
+        }
     }
 
-    private static String dim(FieldSchema f) {
-        return f.getTypeParamsList().stream().filter(p -> p.getKey().equals("dim")).map(p -> p.getValue())
+    private static int parseInt(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static String param(FieldSchema f, String key) {
+        return f.getTypeParamsList().stream().filter(p -> p.getKey().equals(key)).map(p -> p.getValue())
                 .findFirst().orElse("?");
     }
 
@@ -417,38 +523,6 @@ final class MilvusCollection implements TargetCollection {
             return IndexType.valueOf(name.toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new MigrationException(ErrorCode.INVALID_CONFIG, "unknown index type " + name, e);
-        }
-    }
-
-    private static List<?> values(Column column) {
-        if (column instanceof Column.Longs c) {
-            var list = new ArrayList<Long>(c.values().length);
-            for (long v : c.values()) {
-                list.add(v);
-            }
-            return list;
-        } else if (column instanceof Column.Strings c) {
-            return c.values();
-        } else if (column instanceof Column.FloatVectors c) {
-            var list = new ArrayList<List<Float>>(c.rowCount());
-            float[] v = c.values();
-            for (int r = 0; r < c.rowCount(); r++) {
-                var row = new ArrayList<Float>(c.dimension());
-                for (int i = r * c.dimension(); i < (r + 1) * c.dimension(); i++) {
-                    row.add(v[i]);
-                }
-                list.add(row);
-            }
-            return list;
-        } else {
-            var c = (Column.BinaryVectors) column;
-            int width = c.dimension() / 8;
-            var list = new ArrayList<ByteBuffer>(c.rowCount());
-            for (int r = 0; r < c.rowCount(); r++) {
-                // one array per row: the SDK copies ByteBuffer.array() whole, ignoring offset and slice
-                list.add(ByteBuffer.wrap(java.util.Arrays.copyOfRange(c.values(), r * width, (r + 1) * width)));
-            }
-            return list;
         }
     }
 

@@ -41,6 +41,7 @@ public final class MilvusTarget implements Target {
 
     final Builder settings;
     private MilvusServiceClient client;
+    private MilvusServer server;
 
     private MilvusTarget(Builder b) {
         this.settings = b.copy();
@@ -90,6 +91,16 @@ public final class MilvusTarget implements Target {
         return MilvusTargetFactory.builder(requireNonNull(uri, "uri is null"), System.getenv());
     }
 
+    /** The server's version and what it takes, asked once. */
+    synchronized MilvusServer server() {
+        if (server == null) {
+            var r = client().getVersion();
+            server = MilvusServer.of(MilvusCollection.check(r, ErrorCode.TARGET_UNAVAILABLE, "tell its version on "
+                    + describe()).getVersion());
+        }
+        return server;
+    }
+
     synchronized MilvusServiceClient client() {
         if (client == null) {
             var b = ConnectParam.newBuilder()
@@ -134,6 +145,7 @@ public final class MilvusTarget implements Target {
         String token;
         String database = "default";
         int shards = 1;
+        boolean shardsSet;
         String description;
         boolean dynamicField;
         String indexType;
@@ -180,12 +192,13 @@ public final class MilvusTarget implements Target {
             return this;
         }
 
-        /** Shards of created collections. Default 1. */
+        /** Shards of created collections. Default: the source schema's shard count, else 1. */
         public Builder shards(int shards) {
             if (shards < 1) {
                 throw new MigrationException(ErrorCode.INVALID_CONFIG, "shards must be >= 1: " + shards);
             }
             this.shards = shards;
+            this.shardsSet = true;
             return this;
         }
 

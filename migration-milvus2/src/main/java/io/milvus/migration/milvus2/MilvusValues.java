@@ -1,5 +1,8 @@
 package io.milvus.migration.milvus2;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonParser;
 import com.google.protobuf.ByteString;
 import io.milvus.grpc.FieldData;
 import io.milvus.grpc.ScalarField;
@@ -19,9 +22,10 @@ import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
- * Conversions between Milvus's wire values and {@link Column}s. This half turns the field data of a query result
- * into columns of every type, nulls included; it reads the protobuf messages directly, so that a page of vectors is
- * copied once into the column's array.
+ * Conversions between Milvus's values and {@link Column}s, one method per direction: {@link #columns} turns the
+ * field data of a query result (the protobuf messages, read directly so that a page of vectors is copied once) into
+ * columns of every type, nulls included, for the source and for reading back; {@link #insertValues} turns columns
+ * into the Java values of milvus-sdk-java's v1 {@code InsertParam.Field}, for the target.
  */
 final class MilvusValues {
     private MilvusValues() {
@@ -310,6 +314,60 @@ final class MilvusValues {
         if (got != want) {
             throw new MigrationException(ErrorCode.SOURCE_FORMAT, what + ": field " + f.name() + " (" + f.type()
                     + ", dim " + f.dimension() + ") has " + got + " values where " + want + " were expected");
+        }
+    }
+
+    /**
+     * The values of a column as {@code InsertParam.Field} takes them for the field's type: Boolean, Integer (INT8,
+     * INT16, INT32), Long, Float, Double, String, gson {@code JsonElement} (JSON, the dynamic field), {@code List}
+     * (ARRAY, float vectors), {@code ByteBuffer} (binary, float16 and bfloat16 vectors, one array per row: the SDK
+     * copies {@code array()} whole), {@code SortedMap<Long, Float>} (sparse vectors); null for a null row.
+     *
+     * @param field the field, or null for the dynamic field {@code $meta}
+     */
+    static List<?> insertValues(Column column, FieldSchema field) {
+        int rows = column.rowCount();
+        var out = new ArrayList<Object>(rows);
+        boolean json = field == null || field.type() == DataType.JSON;
+        if (column instanceof Column.StoredVectors s) {
+            column = s.materialize();
+        }
+        if (column instanceof Column.FloatVectors c) {
+            for (int r = 0; r < rows; r++) {
+                var row = new ArrayList<Float>(c.dimension());
+                for (int i = 0; i < c.dimension(); i++) {
+                    row.add(c.get(r, i));
+                }
+                out.add(row);
+            }
+        } else if (column instanceof Column.ByteVectors c) {
+            for (int r = 0; r < rows; r++) {
+                out.add(ByteBuffer.wrap((byte[]) c.value(r)));
+            }
+        } else if (column instanceof Column.SparseVectors c) {
+            for (int r = 0; r < rows; r++) {
+                out.add(c.value(r));
+            }
+        } else if (json) {
+            var c = (Column.Strings) column;
+            for (int r = 0; r < rows; r++) {
+                String text = c.get(r);
+                out.add(text == null ? (field == null ? null : JsonNull.INSTANCE) : parse(text, field, r));
+            }
+        } else {
+            for (int r = 0; r < rows; r++) {
+                out.add(column.value(r));
+            }
+        }
+        return out;
+    }
+
+    private static JsonElement parse(String text, FieldSchema field, int row) {
+        try {
+            return JsonParser.parseString(text);
+        } catch (RuntimeException e) {
+            throw new MigrationException(ErrorCode.SOURCE_FORMAT, "field " + (field == null ? "$meta" : field.name())
+                    + " of row " + row + " is not JSON: " + e.getMessage(), e);
         }
     }
 }

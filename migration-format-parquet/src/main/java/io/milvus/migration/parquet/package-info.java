@@ -1,0 +1,2 @@
+/** Parquet bulk-import files, found by the engine through {@code BulkFileEncoder}. */
+package io.milvus.migration.parquet;
