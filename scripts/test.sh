@@ -11,7 +11,9 @@
 # built jar's REST server and its OpenAPI description (API_CHECK=false skips it). The job page test installs
 # Debian's chromium and npm playwright-core itself (scripts/browser.sh). Extra arguments go to Maven.
 # The second Milvus's ports and data dir: S3_MILVUS_PORT (19540), S3_MILVUS_METRICS_PORT (9101), S3_MILVUS_ETCD_PORT
-# (2399), S3_MILVUS_DATA_DIR (.peers/milvus-s3-data); the other peers take their scripts' own env knobs.
+# (2399), S3_MILVUS_DATA_DIR (.peers/milvus-s3-data). A third Milvus is the source of the Milvus-to-Milvus copies
+# (MILVUS_SOURCE_URI): SOURCE_MILVUS_PORT (19550), SOURCE_MILVUS_METRICS_PORT (9111), SOURCE_MILVUS_ETCD_PORT (2419),
+# SOURCE_MILVUS_DATA_DIR (.peers/milvus-source-data); the other peers take their scripts' own env knobs.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 started=false
@@ -26,7 +28,12 @@ s3_milvus=(env MILVUS_STORAGE=s3 MILVUS_PORT="${S3_MILVUS_PORT:-19540}" MILVUS_M
   MILVUS_ETCD_PORT="${S3_MILVUS_ETCD_PORT:-2399}" MILVUS_DATA_DIR="${S3_MILVUS_DATA_DIR:-.peers/milvus-s3-data}"
   scripts/milvus-server.sh)
 s3_milvus_started=false
-trap '$s3_milvus_started && "${s3_milvus[@]}" stop; for e in ${emulators[@]+"${emulators[@]}"}; do scripts/$e.sh stop; done; $started && scripts/milvus-server.sh stop' EXIT
+# A Milvus the Milvus 2.x source tests copy from, beside the target above.
+src_milvus=(env MILVUS_PORT="${SOURCE_MILVUS_PORT:-19550}" MILVUS_METRICS_PORT="${SOURCE_MILVUS_METRICS_PORT:-9111}"
+  MILVUS_ETCD_PORT="${SOURCE_MILVUS_ETCD_PORT:-2419}" MILVUS_DATA_DIR="${SOURCE_MILVUS_DATA_DIR:-.peers/milvus-source-data}"
+  scripts/milvus-server.sh)
+src_milvus_started=false
+trap '$src_milvus_started && "${src_milvus[@]}" stop; $s3_milvus_started && "${s3_milvus[@]}" stop; for e in ${emulators[@]+"${emulators[@]}"}; do scripts/$e.sh stop; done; $started && scripts/milvus-server.sh stop' EXIT
 eval "$(scripts/milvus-server.sh env)"
 for e in azurite gcs-server s3-server mariadb-server milvus-lite; do   # mariadb: Milvus 1.x MySQL catalogue
   scripts/$e.sh status >/dev/null 2>&1 || { scripts/$e.sh start; emulators+=("$e"); }
@@ -34,6 +41,9 @@ for e in azurite gcs-server s3-server mariadb-server milvus-lite; do   # mariadb
 done
 "${s3_milvus[@]}" status >/dev/null 2>&1 || { "${s3_milvus[@]}" start; s3_milvus_started=true; }
 eval "$("${s3_milvus[@]}" env)"
+"${src_milvus[@]}" status >/dev/null 2>&1 || { "${src_milvus[@]}" start; src_milvus_started=true; }
+MILVUS_SOURCE_URI=$("${src_milvus[@]}" env | sed -n 's/^export MILVUS_URI=//p')
+export MILVUS_SOURCE_URI
 mvn -B install "$@"
 if [[ ${API_CHECK:-true} != false ]]; then
   scripts/api-check.sh

@@ -47,6 +47,9 @@ public final class MigrationCli {
     private static final Option OUTPUT = new Option("output", "-o", "--output", "FILE",
             "where to write the catalogue (default: meta.json)");
     private static final Option HELP = new Option("help", "-h", "--help", null, "show this help and exit");
+    private static final Option TABLE = new Option("table", "-t", "--table", "NAMES",
+            "the Milvus 2.x collections to copy, comma-separated, instead of the config's (workMode milvus2x;"
+            + " --col works too, as in the Go tool) (default: the config's meta.collection or collections)");
     private static final Option JOB = new Option("job", null, "--job", "ID",
             "name the job: its state is kept in the checkpoint store (checkpoint.*, default"
             + " migration-checkpoints.db) and the same command continues it after a crash or failure (default:"
@@ -89,7 +92,7 @@ public final class MigrationCli {
             "take requests without a token, from loopback only (default: the bearer token in MIGRATION_SERVER_TOKEN"
             + " or the server.yaml is required)");
 
-    private static final List<Option> MIGRATION_OPTIONS = List.of(CONFIG, JOB, VERBOSE, LOG_FILE, HELP);
+    private static final List<Option> MIGRATION_OPTIONS = List.of(CONFIG, JOB, TABLE, VERBOSE, LOG_FILE, HELP);
 
     static final Map<String, Command> COMMANDS = commands(
             new Command("dump", Migration.Verb.DUMP, "read the source and write bulk files and manifest.json",
@@ -232,17 +235,19 @@ public final class MigrationCli {
                 return export(config, workingDir.resolve(options.getOrDefault(OUTPUT.key(), "meta.json")), out, err,
                         log);
             }
-            return migrate(command, config, options.get(JOB.key()), out, err, terminal && !verbose, log);
+            List<String> tables = options.containsKey(TABLE.key()) ? java.util.Arrays.stream(options.get(TABLE.key())
+                    .split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList() : List.of();
+            return migrate(command, config, options.get(JOB.key()), tables, out, err, terminal && !verbose, log);
         } finally {
             CliLog.reset();
         }
     }
 
     /** Runs a migration verb; {@code log} is the log file, null when logging to the console. */
-    private static int migrate(Command command, Path config, String job, PrintStream out, PrintStream err,
-                               boolean terminal, Path log) {
+    private static int migrate(Command command, Path config, String job, List<String> tables, PrintStream out,
+                               PrintStream err, boolean terminal, Path log) {
         ProgressBar bar = null;
-        try (MigrationYaml yaml = MigrationYaml.load(config, command.verb())) {
+        try (MigrationYaml yaml = MigrationYaml.load(config, command.verb(), tables)) {
             if (job != null) {
                 yaml.jobId(job);
             }
@@ -380,10 +385,11 @@ public final class MigrationCli {
                 given.put("arg" + positional++, arg);
                 continue;
             }
-            int eq = arg.startsWith("--") ? arg.indexOf('=') : -1;
+            int eq = arg.startsWith("-") ? arg.indexOf('=') : -1; // --name=value, and -t=value as the Go tool takes
             String name = eq < 0 ? arg : arg.substring(0, eq);
             Option option = command.options().stream()
-                    .filter(o -> name.equals(o.longName()) || name.equals(o.shortName())).findFirst()
+                    .filter(o -> name.equals(o.longName()) || name.equals(o.shortName())
+                            || o == TABLE && name.equals("--col")).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException(arg.startsWith("-")
                             ? "unknown option '" + name + "' for " + command.name()
                             : "unexpected argument '" + arg + "'"));

@@ -87,6 +87,7 @@ final class Verifier {
         long[] seen = {0};
         List<FieldSchema> fields = schema.fields();
         String keyField = schema.primaryKey().name();
+        boolean dynamic = schema.dynamicField();
         read(splits, schema, (split, batch) -> {
             sourceRows.merge(split.partition(), (long) batch.rowCount(), Long::sum);
             for (int r = 0; r < batch.rowCount(); r++) {
@@ -94,7 +95,7 @@ final class Verifier {
                 int slot = i < options.sampleRows() ? (int) i
                         : (int) Math.min(Integer.MAX_VALUE, random.nextLong(i + 1));
                 if (slot < options.sampleRows()) {
-                    Row row = row(batch, fields, keyField, r);
+                    Row row = row(batch, fields, keyField, r, dynamic);
                     if (slot == sample.size()) {
                         sample.add(row);
                     } else {
@@ -115,7 +116,8 @@ final class Verifier {
         }
         try {
             compareSample(name, schema, sample, out);
-            FieldSchema vector = fields.stream().filter(f -> f.type().isVector()).findFirst().orElse(null);
+            FieldSchema vector = fields.stream().filter(f -> f.type().isVector()
+                    && f.type() != DataType.SPARSE_FLOAT_VECTOR).findFirst().orElse(null);
             if (vector != null && options.queries() > 0 && !sample.isEmpty()) {
                 search(name, schema, splits, vector, sample, out);
             }
@@ -140,7 +142,7 @@ final class Verifier {
                     : new Column.Strings(chunk.stream().map(r -> (String) r.key()).toList());
             Batch b = reader.get(name, schema, keys);
             for (int r = 0; r < b.rowCount(); r++) {
-                Row row = row(b, fields, schema.primaryKey().name(), r);
+                Row row = row(b, fields, schema.primaryKey().name(), r, schema.dynamicField());
                 got.put(row.key(), row);
             }
         }
@@ -153,9 +155,11 @@ final class Verifier {
                 continue;
             }
             String differs = null;
-            for (int f = 0; f < fields.size() && differs == null; f++) {
-                if (f != keyIndex && !same(want.values()[f], have.values()[f])) {
-                    differs = "id " + want.key() + " of collection " + name + ": field " + fields.get(f).name()
+            for (int f = 0; f < want.values().length && differs == null; f++) {
+                FieldSchema field = f < fields.size() ? fields.get(f) : null; // null: the dynamic field
+                if (f != keyIndex && !same(want.values()[f], have.values()[f], field)) {
+                    differs = "id " + want.key() + " of collection " + name + ": field " + (field == null
+                            ? io.milvus.migration.spi.CollectionSchema.DYNAMIC_FIELD : field.name())
                             + " differs (source " + show(want.values()[f]) + ", target " + show(have.values()[f])
                             + ")";
                 }
@@ -179,9 +183,12 @@ final class Verifier {
         Exact exact = new Exact(vector, queryRows.stream().map(r -> r.values()[v]).toList(), k);
         String keyField = schema.primaryKey().name();
         read(splits, schema, (split, batch) -> exact.add(batch.column(vector.name()), batch.column(keyField)));
-        Column queries = vector.type() == DataType.FLOAT_VECTOR
-                ? new Column.FloatVectors(vector.dimension(), concatFloats(queryRows, v))
-                : new Column.BinaryVectors(vector.dimension(), concatBytes(queryRows, v));
+        Column queries = switch (vector.type()) {
+            case FLOAT_VECTOR -> new Column.FloatVectors(vector.dimension(), concatFloats(queryRows, v));
+            case FLOAT16_VECTOR, BFLOAT16_VECTOR -> new Column.HalfVectors(vector.type(), vector.dimension(),
+                    concatBytes(queryRows, v));
+            default -> new Column.BinaryVectors(vector.dimension(), concatBytes(queryRows, v));
+        };
         List<TargetReader.Hits> hits = reader.search(name, vector, queries, k);
         long found = 0;
         long wanted = 0;
@@ -244,8 +251,12 @@ final class Verifier {
         }
     }
 
-    private static Row row(Batch batch, List<FieldSchema> fields, String keyField, int r) {
-        Object[] values = new Object[fields.size()];
+    /**
+     * The values of row {@code r}: one per field, then (in a schema with the dynamic field) the dynamic field's
+     * JSON text ("{}" when the batch has none).
+     */
+    private static Row row(Batch batch, List<FieldSchema> fields, String keyField, int r, boolean dynamic) {
+        Object[] values = new Object[fields.size() + (dynamic ? 1 : 0)];
         Object key = null;
         for (int f = 0; f < fields.size(); f++) {
             Column c = batch.column(fields.get(f).name());
@@ -254,23 +265,33 @@ final class Verifier {
                 key = values[f];
             }
         }
+        if (dynamic) {
+            Column c = batch.columns().get(io.milvus.migration.spi.CollectionSchema.DYNAMIC_FIELD);
+            values[fields.size()] = c == null || c.isNull(r) ? "{}" : c.value(r);
+        }
         return new Row(key, values);
     }
 
-    private static Object value(Column c, int r) {
-        if (c instanceof Column.Longs l) {
-            return l.values()[r];
-        } else if (c instanceof Column.Strings s) {
-            return s.values().get(r);
-        } else if (c instanceof Column.FloatVectors f) {
-            return Arrays.copyOfRange(f.values(), r * f.dimension(), (r + 1) * f.dimension());
-        }
-        var b = (Column.BinaryVectors) c;
-        int w = b.dimension() / 8;
-        return Arrays.copyOfRange(b.values(), r * w, (r + 1) * w);
+    private static Row row(Batch batch, List<FieldSchema> fields, String keyField, int r) {
+        return row(batch, fields, keyField, r, false);
     }
 
-    private static boolean same(Object a, Object b) {
+    /** A value of any type (see {@link Column#value}), vectors copied out of the batch. */
+    private static Object value(Column c, int r) {
+        if (c instanceof Column.FloatVectors f) {
+            return Arrays.copyOfRange(f.values(), r * f.dimension(), (r + 1) * f.dimension());
+        }
+        return c.value(r);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** Whether two values agree: JSON as parsed (text may differ in spacing and key order), floats bit for bit. */
+    private static boolean same(Object a, Object b, FieldSchema field) {
+        if ((field == null || field.type() == DataType.JSON) && a instanceof String x && b instanceof String y) {
+            return x.equals(y) || sameJson(x, y);
+        }
         if (a instanceof float[] x && b instanceof float[] y) {
             return Arrays.equals(x, y);
         }
@@ -278,6 +299,14 @@ final class Verifier {
             return Arrays.equals(x, y);
         }
         return java.util.Objects.equals(a, b);
+    }
+
+    private static boolean sameJson(String a, String b) {
+        try {
+            return JSON.readTree(a).equals(JSON.readTree(b));
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private static String show(Object v) {
@@ -342,6 +371,10 @@ final class Verifier {
             this.metric = field.metric();
             this.k = k;
             this.queries = new ArrayList<>(queries);
+            if (field.type() == DataType.FLOAT16_VECTOR || field.type() == DataType.BFLOAT16_VECTOR) {
+                // half-precision queries are compared as the floats they hold
+                this.queries.replaceAll(q -> halfToFloats(field.type(), field.dimension(), (byte[]) q));
+            }
             if (metric == MetricType.COSINE) {
                 this.queries.replaceAll(q -> normalized((float[]) q));
             }
@@ -350,8 +383,27 @@ final class Verifier {
             this.size = new int[queries.size()];
         }
 
+        private static float[] halfToFloats(DataType type, int dimension, byte[] bytes) {
+            var h = new Column.HalfVectors(type, dimension, bytes);
+            float[] out = new float[dimension];
+            for (int i = 0; i < dimension; i++) {
+                out[i] = h.get(0, i);
+            }
+            return out;
+        }
+
         void add(Column vectors, Column keyColumn) {
             int rows = vectors.rowCount();
+            if (vectors instanceof Column.HalfVectors h) {
+                int d = h.dimension();
+                float[] all = new float[rows * d];
+                for (int r = 0; r < rows; r++) {
+                    for (int i = 0; i < d; i++) {
+                        all[r * d + i] = h.get(r, i);
+                    }
+                }
+                vectors = new Column.FloatVectors(d, all);
+            }
             for (int r = 0; r < rows; r++) {
                 Object key = value(keyColumn, r);
                 for (int q = 0; q < queries.size(); q++) {

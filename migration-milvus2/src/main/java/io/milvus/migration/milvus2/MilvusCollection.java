@@ -161,6 +161,7 @@ final class MilvusCollection implements TargetCollection {
 
     @Override
     public void insert(String partition, Batch batch, boolean replace) {
+        replace |= settings.upsert;
         ensurePartition(partition);
         int rows = batch.rowCount();
         long rowBytes = Math.max(1, batch.sizeInBytes() / Math.max(1, rows));

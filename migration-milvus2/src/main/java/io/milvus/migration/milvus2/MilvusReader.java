@@ -103,47 +103,20 @@ final class MilvusReader implements TargetReader {
         if (keys instanceof Column.Longs l) {
             list = java.util.Arrays.toString(l.values());
         } else {
-            list = ((Column.Strings) keys).values().stream().map(s -> "\"" + s.replace("\\", "\\\\")
-                    .replace("\"", "\\\"") + "\"").collect(java.util.stream.Collectors.joining(",", "[", "]"));
+            list = ((Column.Strings) keys).values().stream().map(KeyRanges::literal)
+                    .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        }
+        var out = new ArrayList<String>(schema.fields().stream().map(FieldSchema::name).toList());
+        if (schema.dynamicField()) {
+            out.add(CollectionSchema.DYNAMIC_FIELD);
         }
         var r = check(client().query(QueryParam.newBuilder().withCollectionName(collection)
-                .withExpr(pk + " in " + list).withOutFields(schema.fields().stream().map(FieldSchema::name).toList())
+                .withExpr(pk + " in " + list).withOutFields(out)
                 .withConsistencyLevel(ConsistencyLevelEnum.STRONG).build()), ErrorCode.TARGET_REJECTED,
                 "query " + keys.rowCount() + " rows of " + collection + " by " + pk);
-        var w = new QueryResultsWrapper(r);
-        var columns = new LinkedHashMap<String, Column>();
-        int rows = -1;
-        for (FieldSchema f : schema.fields()) {
-            List<?> data = w.getFieldWrapper(f.name()).getFieldData();
-            rows = data.size();
-            columns.put(f.name(), switch (f.type()) {
-                case INT64 -> new Column.Longs(data.stream().mapToLong(x -> ((Number) x).longValue()).toArray());
-                case VARCHAR -> new Column.Strings((List<String>) data);
-                case FLOAT_VECTOR -> {
-                    float[] v = new float[data.size() * f.dimension()];
-                    int i = 0;
-                    for (Object row : data) {
-                        for (Float x : (List<Float>) row) {
-                            v[i++] = x;
-                        }
-                    }
-                    yield new Column.FloatVectors(f.dimension(), v);
-                }
-                case BINARY_VECTOR -> {
-                    int width = f.dimension() / 8;
-                    byte[] v = new byte[data.size() * width];
-                    int i = 0;
-                    for (Object row : data) {
-                        ByteBuffer b = ((ByteBuffer) row).duplicate();
-                        b.clear();
-                        b.get(v, i * width, width);
-                        i++;
-                    }
-                    yield new Column.BinaryVectors(f.dimension(), v);
-                }
-                default -> throw new MigrationException(ErrorCode.INTERNAL, "reading " + f + " back is not built yet");
-            });
-        }
+        var data = r.getFieldsDataList();
+        var columns = MilvusValues.columns(data, MilvusValues.rowCount(data), schema, "reading back "
+                + keys.rowCount() + " rows of " + collection);
         return new Batch(Position.start("verify"), columns);
     }
 
@@ -196,14 +169,28 @@ final class MilvusReader implements TargetReader {
                 list.add(row);
             }
             search.withFloatVectors(list);
+        } else if (queries instanceof Column.SparseVectors sv) {
+            var list = new ArrayList<java.util.SortedMap<Long, Float>>();
+            for (int r = 0; r < sv.rowCount(); r++) {
+                list.add(sv.value(r));
+            }
+            search.withSparseFloatVectors(list);
         } else {
-            var b = (Column.BinaryVectors) queries;
-            int width = b.dimension() / 8;
+            var b = (Column.ByteVectors) queries;
+            int width = b.rowBytes();
             var list = new ArrayList<ByteBuffer>();
             for (int r = 0; r < b.rowCount(); r++) {
                 list.add(ByteBuffer.wrap(java.util.Arrays.copyOfRange(b.values(), r * width, (r + 1) * width)));
             }
-            search.withBinaryVectors(list);
+            if (queries instanceof Column.HalfVectors h) {
+                if (h.type() == io.milvus.migration.spi.DataType.FLOAT16_VECTOR) {
+                    search.withFloat16Vectors(list);
+                } else {
+                    search.withBFloat16Vectors(list);
+                }
+            } else {
+                search.withBinaryVectors(list);
+            }
         }
         var r = check(client().search(search.build()), ErrorCode.TARGET_REJECTED, "search " + collection + "."
                 + field.name() + " (index " + index + ")");

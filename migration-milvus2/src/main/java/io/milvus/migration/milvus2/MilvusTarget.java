@@ -156,6 +156,7 @@ public final class MilvusTarget implements Target {
         String importPathPrefix = "";
         Duration connectTimeout = Duration.ofSeconds(10);
         long insertBytes = 16L << 20;
+        boolean upsert;
 
         private Builder() {
         }
@@ -273,6 +274,15 @@ public final class MilvusTarget implements Target {
                 throw new MigrationException(ErrorCode.INVALID_CONFIG, "insertBytes must be >= 1: " + bytes);
             }
             this.insertBytes = bytes;
+            return this;
+        }
+
+        /**
+         * In insert mode, whether rows are upserted (a key the collection holds already is replaced) instead of
+         * inserted. Default false.
+         */
+        public Builder upsert(boolean upsert) {
+            this.upsert = upsert;
             return this;
         }
 

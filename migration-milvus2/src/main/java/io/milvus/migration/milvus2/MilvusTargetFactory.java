@@ -85,12 +85,12 @@ public final class MilvusTargetFactory implements TargetFactory {
         return b;
     }
 
-    private static String[] pathParts(URI uri) {
+    static String[] pathParts(URI uri) {
         String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
         return path.isEmpty() ? new String[0] : path.split("/+");
     }
 
-    private static Map<String, String> query(URI uri) {
+    static Map<String, String> query(URI uri) {
         var out = new HashMap<String, String>();
         if (uri.getRawQuery() != null) {
             for (String kv : uri.getRawQuery().split("&")) {
@@ -106,7 +106,7 @@ public final class MilvusTargetFactory implements TargetFactory {
         return out;
     }
 
-    private static String decode(String s) {
+    static String decode(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 }

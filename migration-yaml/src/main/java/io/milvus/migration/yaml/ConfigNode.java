@@ -76,6 +76,32 @@ final class ConfigNode {
         return Optional.of(String.valueOf(v));
     }
 
+    /** A list's elements (scalars as text, mappings as nodes); empty if the key is absent. */
+    List<Object> optList(String name) {
+        read.add(name);
+        Object v = values.get(name);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> list)) {
+            throw error(name, "must be a list, found " + describe(v));
+        }
+        var out = new ArrayList<Object>();
+        for (int i = 0; i < list.size(); i++) {
+            Object e = list.get(i);
+            if (e instanceof Map<?, ?> m) {
+                var child = new ConfigNode(file, key(name) + "[" + i + "]", m);
+                children.add(child);
+                out.add(child);
+            } else if (e instanceof List) {
+                throw error(name, "must be a list of values or mappings, found a list in a list");
+            } else if (e != null) {
+                out.add(String.valueOf(e));
+            }
+        }
+        return out;
+    }
+
     String string(String name) {
         return optString(name).orElseThrow(() -> error(name, "is missing"));
     }

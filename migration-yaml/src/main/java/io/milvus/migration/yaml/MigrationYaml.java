@@ -11,6 +11,7 @@ import io.milvus.migration.checkpoint.CheckpointStores;
 import io.milvus.migration.spi.CheckpointStore;
 import io.milvus.migration.faiss.FaissSource;
 import io.milvus.migration.milvus1.Milvus1Source;
+import io.milvus.migration.milvus2.MilvusSource;
 import io.milvus.migration.milvus2.MilvusTarget;
 import io.milvus.migration.spi.DataType;
 import io.milvus.migration.spi.FieldSchema;
@@ -65,8 +66,17 @@ public final class MigrationYaml implements AutoCloseable {
      * @throws MigrationException {@code INVALID_CONFIG} naming the file and key at fault
      */
     public static MigrationYaml load(Path file, Migration.Verb verb) {
+        return load(file, verb, List.of());
+    }
+
+    /**
+     * As {@link #load(Path, Migration.Verb)}, with the source collections of a {@code milvus2x} config replaced by
+     * {@code tables} (the command line's {@code -t/--table}) when it is not empty.
+     */
+    public static MigrationYaml load(Path file, Migration.Verb verb, List<String> tables) {
         requireNonNull(verb, "verb is null");
-        return parse(read(file), verb, false);
+        requireNonNull(tables, "tables is null");
+        return parse(read(file), verb, false, List.copyOf(tables));
     }
 
     /**
@@ -77,7 +87,8 @@ public final class MigrationYaml implements AutoCloseable {
      */
     public static MigrationYaml parse(String text, String name, Migration.Verb verb) {
         requireNonNull(verb, "verb is null");
-        return parse(read(new java.io.StringReader(requireNonNull(text, "text is null")), name), verb, false);
+        return parse(read(new java.io.StringReader(requireNonNull(text, "text is null")), name), verb, false,
+                List.of());
     }
 
     /**
@@ -93,7 +104,7 @@ public final class MigrationYaml implements AutoCloseable {
         ConfigNode root = read(new java.io.StringReader(requireNonNull(text, "text is null")), name);
         boolean checkpoint = root.has("checkpoint");
         String jobId = root.isScalar("jobId") ? root.string("jobId") : "";
-        parse(root, verb, true).close();
+        parse(root, verb, true, List.of()).close();
         return new Checked(jobId, checkpoint);
     }
 
@@ -168,17 +179,30 @@ public final class MigrationYaml implements AutoCloseable {
     }
 
     /** With {@code check}, nothing is opened or created that touches a file, a network or a store. */
-    private static MigrationYaml parse(ConfigNode root, Migration.Verb verb, boolean check) {
+    private static MigrationYaml parse(ConfigNode root, Migration.Verb verb, boolean check,
+            List<String> tables) {
         var b = Migration.builder();
         var resources = new ArrayList<AutoCloseable>();
         try {
             ConfigNode worker = root.optNode("dumper").flatMap(d -> d.optNode("worker")).orElse(null);
             String workMode = worker == null ? "faiss"
-                    : worker.optChoice("workMode", "faiss", "milvus1x").orElse("faiss");
+                    : worker.optChoice("workMode", "faiss", "milvus1x", "milvus2x").orElse("faiss");
+            boolean milvus2 = workMode.equals("milvus2x");
+            if (!tables.isEmpty() && !milvus2) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "-t/--table names Milvus 2.x collections;"
+                        + " the config's workMode is " + workMode);
+            }
+            Integer[] pageRows = {null};
             if (worker != null) {
                 worker.optInt("limit").ifPresent(n -> b.parallelism(positive(worker, "limit", n)));
-                worker.optNode("reader").flatMap(r -> r.optInt("bufferSize"))
-                        .ifPresent(kb -> b.batchBytes(1024L * positive(worker, "reader.bufferSize", kb)));
+                // for milvus2x, as in the Go tool, the rows of one read of the source; else kilobytes per batch
+                worker.optNode("reader").flatMap(r -> r.optInt("bufferSize")).ifPresent(n -> {
+                    if (milvus2) {
+                        pageRows[0] = Math.min(16_384, positive(worker, "reader.bufferSize", n));
+                    } else {
+                        b.batchBytes(1024L * positive(worker, "reader.bufferSize", n));
+                    }
+                });
                 worker.optNode("writer").ifPresent(wr -> {
                     wr.optInt("bufferSize"); // accepted for compatibility; files are written through a fixed buffer
                     wr.optChoice("format", "numpy", "json", "parquet")
@@ -210,16 +234,22 @@ public final class MigrationYaml implements AutoCloseable {
             ConfigNode sourceNode = verb == Migration.Verb.LOAD ? root.optNode("source").orElse(null)
                     : root.node("source");
             boolean open = !check && verb != Migration.Verb.LOAD;
-            Source source = workMode.equals("milvus1x")
-                    ? milvus1Source(root, sourceNode, create, open, resources)
-                    : faissSource(sourceNode, create, open, resources);
+            Source source = switch (workMode) {
+                case "milvus1x" -> milvus1Source(root, sourceNode, create, open, resources);
+                case "milvus2x" -> milvus2Source(root, sourceNode, open, resources, tables, pageRows[0], b);
+                default -> faissSource(sourceNode, create, open, resources);
+            };
             if (source != null) {
                 b.source(source);
             }
             double bytesPerRow = source == null ? 0 : bytesPerRow(source);
 
+            // milvus2x copies by insert unless the config names a place to stage bulk files, as the Go tool does
+            boolean staged = !milvus2 || targetNode.has("mode") || targetNode.has("local") || targetNode.has("remote");
             String mode = targetNode.optChoice("mode", "local", "remote").orElse("local");
-            if (mode.equals("remote")) {
+            if (!staged) {
+                // nothing staged: rows are inserted
+            } else if (mode.equals("remote")) {
                 // bulk files go to Milvus's own bucket under outputDir; Milvus imports them by key
                 ConfigNode remote = targetNode.node("remote");
                 String outputDir = remote.string("outputDir");
@@ -248,14 +278,14 @@ public final class MigrationYaml implements AutoCloseable {
 
             ConfigNode milvus = verb == Migration.Verb.DUMP ? targetNode.optNode("milvus2x").orElse(null)
                     : targetNode.node("milvus2x");
-            Target target = milvusTarget(milvus, create, createNode); // does not connect
+            Target target = milvusTarget(milvus, create, createNode, staged); // does not connect
             if (verb == Migration.Verb.DUMP) {
                 target.close();
             } else {
                 resources.add(target);
                 b.target(target);
             }
-            if (!workMode.equals("milvus1x")) {
+            if (workMode.equals("faiss")) {
                 root.optNode("meta"); // for Faiss only an empty section is accepted
             }
             root.finish();
@@ -264,6 +294,108 @@ public final class MigrationYaml implements AutoCloseable {
             closeAll(resources);
             throw e;
         }
+    }
+
+    /**
+     * The Go tool's {@code milvus2x} source: {@code source.milvus2x.{endpoint, username, password, token, database,
+     * grpc.*}} and {@code meta.{collection | collections, fields, milvus.*}}; {@code tables} replace the collections.
+     * Null when {@code open} is false (the keys are still checked).
+     */
+    private static Source milvus2Source(ConfigNode root, ConfigNode sourceNode, boolean open,
+                                        List<AutoCloseable> resources, List<String> tables, Integer pageRows,
+                                        Migration.Builder migration) {
+        ConfigNode meta = root.optNode("meta").orElse(null);
+        var b = MilvusSource.builder();
+        if (pageRows != null) {
+            b.pageRows(pageRows);
+        }
+        if (sourceNode != null) {
+            ConfigNode m = sourceNode.node("milvus2x");
+            String endpoint = m.string("endpoint");
+            b.uri(endpoint.contains("://") ? endpoint : "http://" + endpoint);
+            m.optString("username").ifPresent(b::user);
+            m.optString("password").ifPresent(b::password);
+            m.optString("token").ifPresent(b::token);
+            m.optString("database").ifPresent(b::database);
+            grpc(m);
+        }
+        String targetName = null;
+        var collections = new ArrayList<String[]>();
+        if (meta != null) {
+            meta.optChoice("mode", "config"); // the Go tool's only mode for milvus2x: this file holds the meta
+            meta.optString("version"); // the source's version, informational
+            meta.optString("collection").ifPresent(c -> collections.add(new String[] {c, c}));
+            for (Object o : meta.optList("collections")) {
+                if (o instanceof ConfigNode n) {
+                    String name = n.string("name");
+                    collections.add(new String[] {name, n.optString("target").orElse(name)});
+                } else {
+                    collections.add(new String[] {(String) o, (String) o});
+                }
+            }
+            for (Object o : meta.optList("databases")) {
+                if (!(o instanceof String db)) {
+                    throw meta.error("databases", "must be a list of database names");
+                }
+                b.allCollections(db);
+            }
+            var fields = new ArrayList<String>();
+            for (Object o : meta.optList("fields")) {
+                fields.add(o instanceof ConfigNode n ? n.string("name") : (String) o);
+            }
+            if (!fields.isEmpty()) {
+                migration.transform(io.milvus.migration.Transforms.selectFields(fields));
+            }
+            ConfigNode target = meta.optNode("milvus").orElse(null);
+            if (target != null) {
+                targetName = target.optString("collection").orElse(null);
+                target.optString("autoId").ifPresent(a -> {
+                    switch (a.trim().toLowerCase(Locale.ROOT)) {
+                        case "" -> { }
+                        case "true" -> b.newIds(true);
+                        case "false" -> b.newIds(false);
+                        default -> throw target.error("autoId", "must be \"\", true or false, found '" + a + "'");
+                    }
+                });
+                Boolean closeDynamic = target.optBool("closeDynamicField").orElse(null);
+                Integer shards = target.optInt("shardNum").orElse(null);
+                String level = target.optChoice("consistencyLevel", "Strong", "Session", "Bounded", "Eventually",
+                        "Customized").orElse(null);
+                if (closeDynamic != null || shards != null || level != null) {
+                    migration.transform(new SchemaOverrides(closeDynamic != null && closeDynamic, shards,
+                            level == null || level.equals("Customized") ? null
+                                    : io.milvus.migration.spi.ConsistencyLevel.valueOf(level.toUpperCase(Locale.ROOT))));
+                }
+            }
+        }
+        if (!tables.isEmpty()) {
+            collections.clear();
+            tables.forEach(t -> collections.add(new String[] {t, t}));
+        }
+        if (targetName != null) {
+            if (collections.size() != 1) {
+                throw meta.error("milvus.collection", "renames one collection; " + collections.size()
+                        + " are copied: use meta.collections with name and target");
+            }
+            collections.get(0)[1] = targetName;
+        }
+        for (String[] c : collections) {
+            b.collection(c[0], c[1]);
+        }
+        if (sourceNode == null || !open) {
+            return null;
+        }
+        MilvusSource source = b.build();
+        resources.add(source);
+        return source;
+    }
+
+    /** {@code grpc.maxCallRecvMsgSize/maxCallSendMsgSize}: accepted; a page too large for gRPC is halved instead. */
+    private static void grpc(ConfigNode milvus) {
+        milvus.optNode("grpc").ifPresent(g -> {
+            g.optInt("maxCallRecvMsgSize");
+            g.optInt("maxCallSendMsgSize");
+        });
     }
 
     /** The source, or null when {@code open} is false or there is no source section (its keys are still checked). */
@@ -435,9 +567,17 @@ public final class MigrationYaml implements AutoCloseable {
         return b;
     }
 
-    private static Target milvusTarget(ConfigNode milvus, ConfigNode collection, ConfigNode create) {
+    private static Target milvusTarget(ConfigNode milvus, ConfigNode collection, ConfigNode create,
+                                       boolean staged) {
         var t = MilvusTarget.builder();
+        if (!staged) {
+            t.bulkImport(false);
+        }
         if (milvus != null) {
+            // the Go tool's insert or upsert of rows read from a Milvus 2.x source
+            milvus.optChoice("writeMode", "insert", "upsert").ifPresent(w -> t.bulkImport(false)
+                    .upsert(w.equals("upsert")));
+            grpc(milvus);
             String endpoint = milvus.string("endpoint");
             t.uri(endpoint.contains("://") ? endpoint : "http://" + endpoint);
             milvus.optString("username").ifPresent(t::user);

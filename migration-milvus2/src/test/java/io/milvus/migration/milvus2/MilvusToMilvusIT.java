@@ -1,0 +1,135 @@
+package io.milvus.migration.milvus2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.milvus.migration.BulkFormat;
+import io.milvus.migration.Migration;
+import io.milvus.migration.MigrationReport;
+import io.milvus.migration.VerifyReport;
+import io.milvus.migration.spi.Batch;
+import io.milvus.migration.spi.CollectionSchema;
+import io.milvus.migration.spi.Column;
+import io.milvus.migration.spi.IndexSpec;
+import io.milvus.migration.spi.Split;
+import io.milvus.migration.spi.SplitReader;
+import io.milvus.migration.storage.LocalStorage;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Copies between two real Milvus 2.3.5 servers (source {@code MILVUS_SOURCE_URI}, target {@code MILVUS_URI}): a
+ * collection of 200,000 rows in two partitions, by insert and by bulk import; afterwards every row and field of
+ * both sides is compared, and the schema, partitions and indexes, and {@link Migration#verify()} passes.
+ */
+class MilvusToMilvusIT {
+    static final int BIG_ROWS = 200_000;
+    private static TestMilvus src;
+    private static TestMilvus dst;
+    private static String big;
+
+    @TempDir
+    Path staging;
+
+    @BeforeAll
+    static void fixtures() {
+        src = new TestMilvus("MILVUS_SOURCE_URI");
+        dst = new TestMilvus();
+        big = TestMilvus.uniqueName("m2m_big");
+        SourceFixtures.big(src.client, big, BIG_ROWS, false);
+    }
+
+    @AfterAll
+    static void close() {
+        src.drop(big);
+        src.close();
+        dst.close();
+    }
+
+    @ParameterizedTest(name = "by {0}")
+    @ValueSource(strings = {"insert", "bulk"})
+    void aBigCollectionArrivesRowForRowWithItsPartitionsAndIndex(String mode) {
+        String copy = big + "_" + mode;
+        try (var source = MilvusSource.builder().uri(src.uri).collection(big, copy).splitRows(40_000).build();
+             var target = MilvusTarget.builder().uri(dst.uri).bulkImport(mode.equals("bulk")).build()) {
+            Migration m = Migration.builder().source(source).target(target).staging(LocalStorage.at(staging))
+                    .bulkFormat(BulkFormat.JSON).parallelism(2).build();
+            MigrationReport report = m.run();
+            assertThat(report.rowsRead()).isEqualTo(BIG_ROWS);
+            assertThat(report.rowsLoaded()).isEqualTo(BIG_ROWS);
+
+            VerifyReport verify = m.verify();
+            assertThat(verify.failures()).isEmpty();
+            assertThat(verify.collections().get(0).sourceRows()).isEqualTo(Map.of("", 100_000L, "even", 100_000L));
+            assertThat(verify.collections().get(0).targetRows()).isEqualTo(Map.of("", 100_000L, "even", 100_000L));
+            assertThat(verify.collections().get(0).sampleMatched()).isEqualTo(1_000);
+
+            try (var back = MilvusSource.builder().uri(dst.uri).collection(copy).build()) {
+                var theirs = source.collections().get(0);
+                var ours = back.collections().get(0);
+                assertThat(ours.schema()).as("the schema exactly").isEqualTo(theirs.schema());
+                assertThat(ours.schema().partitions()).containsExactly("even");
+                assertThat(back.suggestedIndexes(ours)).as("the index with its type, metric and parameters")
+                        .isEqualTo(source.suggestedIndexes(theirs));
+                assertSameRows(source, theirs, back, ours);
+            }
+        } finally {
+            dst.drop(copy);
+        }
+    }
+
+    /** Every row of the source is in the target with every field equal and in the same partition, and no other. */
+    static void assertSameRows(MilvusSource a, MilvusSource.SourceCollection ac, MilvusSource b,
+                               MilvusSource.SourceCollection bc) {
+        Map<Object, Object[]> want = rows(a, a.splits(ac), ac.schema());
+        Map<Object, Object[]> got = rows(b, b.splits(bc), bc.schema());
+        assertThat(got.keySet()).containsExactlyInAnyOrderElementsOf(want.keySet());
+        for (var e : want.entrySet()) {
+            Object[] w = e.getValue();
+            Object[] g = got.get(e.getKey());
+            for (int i = 0; i < w.length; i++) {
+                boolean same = w[i] instanceof float[] x ? Arrays.equals(x, (float[]) g[i])
+                        : w[i] instanceof byte[] x ? Arrays.equals(x, (byte[]) g[i])
+                        : java.util.Objects.equals(w[i], g[i]);
+                assertThat(same).as("value %d of key %s: %s vs %s", i, e.getKey(), w[i], g[i]).isTrue();
+            }
+        }
+    }
+
+    /** Rows by key: the partition, then every field in schema order (and the dynamic field). */
+    static Map<Object, Object[]> rows(MilvusSource source, List<Split> splits, CollectionSchema schema) {
+        var out = new HashMap<Object, Object[]>();
+        String key = schema.primaryKey().name();
+        for (Split split : splits) {
+            try (SplitReader r = source.open(split)) {
+                Optional<Batch> next;
+                while ((next = r.next(8_192)).isPresent()) {
+                    Batch batch = next.get();
+                    List<Column> columns = List.copyOf(batch.columns().values());
+                    for (int i = 0; i < batch.rowCount(); i++) {
+                        Object[] row = new Object[columns.size() + 1];
+                        row[0] = split.partition();
+                        for (int c = 0; c < columns.size(); c++) {
+                            row[c + 1] = columns.get(c).value(i);
+                        }
+                        Object k = batch.column(key).value(i);
+                        assertThat(out.put(k, row)).as("key %s read twice", k).isNull();
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static List<IndexSpec> indexes(MilvusSource s) {
+        return s.suggestedIndexes(s.collections().get(0));
+    }
+}
