@@ -59,7 +59,18 @@ final class EsMapping {
         // the primary key
         FieldSchema pk;
         String sortKey = "";
-        if (s.primaryKey.equals(ID)) {
+        FieldSchema givenId = s.overrides.get(ID);
+        if (givenId == null && s.explicitFields != null) {
+            givenId = s.explicitFields.stream().filter(f -> f.name().equals(ID)).findFirst().orElse(null);
+        }
+        if (s.primaryKey.equals(ID) && givenId != null) {
+            // the _id as the user typed it: VarChar of a max length, or Int64 of numeric ids
+            if (givenId.type() != DataType.VARCHAR && givenId.type() != DataType.INT64) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "collection " + collection + ": _id can be "
+                        + "VARCHAR or INT64, not " + givenId.type());
+            }
+            pk = givenId.toBuilder().primaryKey(true).nullable(false).build();
+        } else if (s.primaryKey.equals(ID)) {
             pk = FieldSchema.builder(ID, DataType.VARCHAR).primaryKey(true).maxLength(ID_MAX_LENGTH)
                     .description("the document's _id").build();
         } else {
@@ -112,6 +123,10 @@ final class EsMapping {
             fields.replaceAll(f -> f.primaryKey() ? f : s.overrides.getOrDefault(f.name(), f));
         }
 
+        // a vector typed by the user without a metric takes the mapping's similarity
+        fields.replaceAll(f -> f.type().isVector() && f.metric() == null && derived.containsKey(f.name())
+                && derived.get(f.name()).metric() != null ? f.toBuilder().metric(derived.get(f.name()).metric()).build()
+                : f);
         var read = new ArrayList<EsField>();
         for (FieldSchema f : fields) {
             String esType = props.containsKey(f.name()) ? type(props.get(f.name())) : "";

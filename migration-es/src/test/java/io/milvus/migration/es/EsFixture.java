@@ -45,7 +45,7 @@ public final class EsFixture {
         return switch (kind) {
             case "es7" -> "\"vec\":{\"type\":\"float\"}";
             case "os2" -> "\"vec\":{\"type\":\"knn_vector\",\"dimension\":2,\"method\":{\"name\":\"hnsw\",\"engine\":\"lucene\"}}";
-            default -> "\"vec\":{\"type\":\"dense_vector\",\"dims\":2,\"similarity\":\"l2_norm\"}";
+            default -> "\"vec\":{\"type\":\"dense_vector\",\"dims\":2,\"index\":false}";   // no HNSW graph to build
         };
     }
 
