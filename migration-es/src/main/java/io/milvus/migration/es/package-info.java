@@ -1,2 +1,2 @@
-/** Elasticsearch and OpenSearch source: to come (see the open issues). */
+/** The Elasticsearch 7.x/8.x and OpenSearch 2.x source: {@link io.milvus.migration.es.EsSource}. */
 package io.milvus.migration.es;
