@@ -66,7 +66,18 @@ public final class MigrationYaml implements AutoCloseable {
      */
     public static MigrationYaml load(Path file, Migration.Verb verb) {
         requireNonNull(verb, "verb is null");
-        return parse(read(file), verb);
+        return parse(read(file), verb, true);
+    }
+
+    /**
+     * Reads a config for the workers of a distributed run (the Spark executors): the source, the staging place and
+     * the writer settings, as for {@code DUMP}; the checkpoint store is checked but not opened (the driver keeps
+     * the job) and the target is not kept.
+     *
+     * @throws MigrationException {@code INVALID_CONFIG} naming the file and key at fault
+     */
+    public static MigrationYaml loadForWorkers(Path file) {
+        return parse(read(file), Migration.Verb.DUMP, false);
     }
 
     private static ConfigNode read(Path file) {
@@ -120,7 +131,7 @@ public final class MigrationYaml implements AutoCloseable {
         return b.writeMetaJson(output);
     }
 
-    private static MigrationYaml parse(ConfigNode root, Migration.Verb verb) {
+    private static MigrationYaml parse(ConfigNode root, Migration.Verb verb, boolean openCheckpoint) {
         var b = Migration.builder();
         var resources = new ArrayList<AutoCloseable>();
         try {
@@ -146,6 +157,11 @@ public final class MigrationYaml implements AutoCloseable {
             });
             root.optString("jobId").ifPresent(id -> jobId(root, b, id));
             root.optNode("checkpoint").ifPresent(c -> {
+                if (!openCheckpoint) {
+                    c.optChoice("mode", "sqlite", "mysql");
+                    List.of("sqliteFile", "mysqlUrl", "mysqlUser", "mysqlPassword").forEach(c::optString);
+                    return;
+                }
                 CheckpointStore store = checkpointStore(c);
                 resources.add(store);
                 b.checkpoints(store);
