@@ -115,6 +115,11 @@ public final class DistributedRun {
             this.rows = rows;
         }
 
+        /** The split. */
+        public String split() {
+            return split;
+        }
+
         /** Rows staged. */
         public long rows() {
             return rows;
@@ -215,6 +220,100 @@ public final class DistributedRun {
             rows += g.rows;
         }
         return new SplitOutput(task.collection, task.split.id(), end[0].rowsRead(), end[0].cursor(), records, rows);
+    }
+
+    /**
+     * Writes rows pushed by the caller (a Spark DataFrame writer's task) as the bulk files of one split, under the
+     * task's prefix plus {@code attempt}; {@link #finish} gives the output to report. Not thread-safe.
+     */
+    public static final class StagedWriter implements AutoCloseable {
+        private final SplitTask task;
+        private final CollectionSchema schema;
+        private final Storage staging;
+        private final String prefix;
+        private final StagingSink sink;
+        private final List<Group> groups = new ArrayList<>();
+        private long rows;
+        private boolean closed;
+
+        private StagedWriter(Migration writing, CollectionSchema schema, SplitTask task, String attempt) {
+            if (!attempt.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("attempt must be a path-safe name: " + attempt);
+            }
+            if (!schema.name().equals(task.collection)) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "rows for collection " + schema.name()
+                        + " given to a task of collection " + task.collection);
+            }
+            this.task = task;
+            this.schema = schema;
+            this.staging = writing.staging().orElseThrow(() -> new MigrationException(ErrorCode.INVALID_CONFIG,
+                    "the migration built for writing split " + task.split.id() + " has no staging storage"));
+            this.prefix = task.prefix + "/" + attempt;
+            staging.deletePrefix(prefix + "/");
+            var control = new JobControl(writing, task.jobId);
+            this.sink = new StagingSink(writing, staging, prefix, schema, new StagingBudget(Long.MAX_VALUE), control,
+                    null, groups::add, () -> false);
+        }
+
+        /** Opens a writer of {@code task}'s split with the rows of {@code schema} (the driver's target schema). */
+        public static StagedWriter open(Migration writing, CollectionSchema schema, SplitTask task, String attempt) {
+            return new StagedWriter(writing, schema, task, attempt);
+        }
+
+        /** Stages a batch of columns in the schema's field order; checked against the schema first. */
+        public void write(java.util.Map<String, io.milvus.migration.spi.Column> columns) {
+            var batch = new io.milvus.migration.spi.Batch(new Position(task.split.id(), rows, ""), columns);
+            var expected = schema.fields().stream().map(io.milvus.migration.spi.FieldSchema::name).toList();
+            if (!new ArrayList<>(columns.keySet()).equals(expected)) {
+                throw new MigrationException(ErrorCode.INTERNAL, "columns " + columns.keySet() + " do not match the"
+                        + " schema's " + expected);
+            }
+            for (var f : schema.fields()) {
+                var c = columns.get(f.name());
+                if (!ColumnCheck.fits(c, f)) {
+                    throw new MigrationException(ErrorCode.INTERNAL, "column " + f.name() + " (" + c.getClass()
+                            .getSimpleName() + ") does not match its schema " + f);
+                }
+                String bad = ColumnCheck.badValue(c, f);
+                if (bad != null) {
+                    throw new MigrationException(ErrorCode.SOURCE_FORMAT, "field " + f.name() + " of rows after row "
+                            + rows + " of " + task.split.id() + ": " + bad);
+                }
+            }
+            Position before = new Position(task.split.id(), rows, "");
+            rows += batch.rowCount();
+            sink.accept(task.split, before, new io.milvus.migration.spi.Batch(new Position(task.split.id(), rows, ""),
+                    columns), 0);
+        }
+
+        /** Publishes the last files; the output to report to the driver. */
+        public SplitOutput finish() {
+            Position end = new Position(task.split.id(), rows, "");
+            sink.splitDone(task.split, end);
+            sink.finish();
+            close();
+            var records = new ArrayList<String>();
+            long staged = 0;
+            for (Group g : groups) {
+                records.add(JobRecords.entry(JobRecords.GROUP, g.id, g).value());
+                staged += g.rows;
+            }
+            return new SplitOutput(task.collection, task.split.id(), rows, "", records, staged);
+        }
+
+        /** Deletes what this attempt staged. */
+        public void abort() {
+            close();
+            staging.deletePrefix(prefix + "/");
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                sink.close();
+            }
+        }
     }
 
     static List<Group> groups(CheckpointStore store, SplitOutput out) {

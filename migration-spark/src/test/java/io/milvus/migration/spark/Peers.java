@@ -51,6 +51,25 @@ final class Peers {
         client.dropCollection(DropCollectionParam.newBuilder().withCollectionName(collection).build());
     }
 
+    static byte[] littleEndian(float[] v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float f : v) {
+            b.putFloat(f);
+        }
+        return b.array();
+    }
+
+    /** Rows matching {@code expr}. */
+    static long count(MilvusServiceClient client, String collection, String expr) {
+        R<io.milvus.grpc.QueryResults> r = client.query(QueryParam.newBuilder().withCollectionName(collection)
+                .withExpr(expr).withOutFields(List.of("count(*)"))
+                .withConsistencyLevel(ConsistencyLevelEnum.STRONG).build());
+        if (r.getStatus() != R.Status.Success.getCode()) {
+            throw new AssertionError("count of " + collection + " failed: " + r.getMessage());
+        }
+        return (Long) new QueryResultsWrapper(r.getData()).getFieldWrapper("count(*)").getFieldData().get(0);
+    }
+
     /** Every row of a collection: id to vector (float vectors as float[], binary ones as byte[]); fails on a
      * duplicate id. */
     @SuppressWarnings("unchecked")
@@ -62,8 +81,9 @@ final class Peers {
             R<io.milvus.grpc.QueryResults> r = client.query(QueryParam.newBuilder().withCollectionName(collection)
                     .withExpr(idField + (out.isEmpty() ? " >= " : " > ") + last).withOutFields(List.of(idField, vectorField))
                     .withLimit(16000L).withConsistencyLevel(ConsistencyLevelEnum.STRONG).build());
-            assertThat(r.getStatus()).as("query of %s: %s", collection, r.getMessage())
-                    .isEqualTo(R.Status.Success.getCode());
+            if (r.getStatus() != R.Status.Success.getCode()) {
+                throw new AssertionError("query of " + collection + " failed: " + r.getMessage());
+            }
             var w = new QueryResultsWrapper(r.getData());
             List<Long> ids = (List<Long>) w.getFieldWrapper(idField).getFieldData();
             List<?> vectors = w.getFieldWrapper(vectorField).getFieldData();
