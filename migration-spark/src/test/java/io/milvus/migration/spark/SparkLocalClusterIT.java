@@ -2,9 +2,6 @@ package io.milvus.migration.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milvus.client.MilvusServiceClient;
-import io.milvus.migration.MigrationReport;
-import io.milvus.migration.faiss.FaissFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,13 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code SPARK_SCALA_VERSION}; the executors' class path is then this JVM's, through
  * {@code spark.executor.extraClassPath}.
  */
-class SparkLocalClusterIT {
-    static SparkSession spark;
-    static MilvusServiceClient client;
+class SparkLocalClusterIT extends SparkScenarios {
     @TempDir
     static Path home;
-    @TempDir
-    Path dir;
 
     @BeforeAll
     static void start() throws Exception {
@@ -47,36 +40,17 @@ class SparkLocalClusterIT {
 
     @AfterAll
     static void stop() {
-        if (spark != null) {
-            spark.stop();
-        }
-        client.close();
+        stopAll();
     }
 
     @Test
-    void aFaissIvfFileReadByTwoExecutorJvmsArrivesWholeThoughOneTaskFailsMidway() {
-        String collection = "spark_cluster_ivf_" + ProcessHandle.current().pid();
-        String split = Runs.splitIds().get(1);
-        var faiss = Runs.Faiss.of(collection).failingFirstAttemptOf(split, dir);
-        try {
-            MigrationReport report = SparkMigration.run(spark, faiss.driver().build(), faiss.recipe());
-
-            assertThat(FailFirstAttempt.failed(dir, split)).as("a task failed").isTrue();
-            assertThat(report.rowsLoaded()).isEqualTo(FaissFixtures.expected(Runs.IVF).rows().size());
-            Runs.assertAllRows(client, collection);
-            assertThat(executorHosts()).as("executors").hasSize(2);
-        } finally {
-            Peers.drop(client, collection);
-        }
-    }
-
-    /** The executors (not the driver) that ran. */
-    static java.util.List<String> executorHosts() {
-        var infos = spark.sparkContext().statusTracker().getExecutorInfos();
-        var list = new java.util.ArrayList<String>();
-        for (var info : infos) {
-            list.add(info.host() + ":" + info.port());
-        }
-        return list.subList(Math.min(1, list.size()), list.size()); // the first is the driver
+    void tasksRunInTwoExecutorJvmsOtherThanThisOne() {
+        var pids = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext())
+                .parallelize(java.util.List.of(1, 2, 3, 4, 5, 6, 7, 8), 8)
+                .map(x -> {
+                    Thread.sleep(200);
+                    return ProcessHandle.current().pid();
+                }).distinct().collect();
+        assertThat(pids).hasSize(2).doesNotContain(ProcessHandle.current().pid());
     }
 }
