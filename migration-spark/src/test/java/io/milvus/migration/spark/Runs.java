@@ -46,7 +46,7 @@ final class Runs {
             var b = Migration.builder()
                     .source(FaissSource.builder().file(Path.of(file)).splitBytes(SPLIT_BYTES).build())
                     .staging(Peers.staging()).stagingPrefix(prefix).collectionName(collection)
-                    .batchBytes(8 << 10).maxFileBytes(64 << 10);
+                    .batchBytes(8 << 10).maxFileBytes(128 << 10);
             if (!failSplit.isEmpty()) {
                 Transform t = new FailFirstAttempt(failSplit, markerDir);
                 b.transform(t);

@@ -118,7 +118,7 @@ abstract class SparkScenarios {
             binRows.add(RowFactory.create(id, b));
         }
         try {
-            spark.createDataFrame(rows, schema).repartition(4).write().format("milvus").mode("append")
+            spark.createDataFrame(rows, schema).repartition(3).write().format("milvus").mode("append")
                     .option("uri", Peers.target().toString()).option("collection", floats)
                     .option("staging", Peers.staging().toString()).option("stagingPrefix", "spark-it/" + floats)
                     .option("dimension", "8").save();
