@@ -131,6 +131,18 @@ final class JobLedger {
         moved.forEach(s -> splits.put(JobRecords.splitKey(s.collection, s.split), s));
     }
 
+    /** Records the groups of a whole split and the split's end, in one write. */
+    synchronized void publishAll(List<Group> newGroups, JobRecords.Split done) {
+        var entries = new ArrayList<CheckpointStore.Entry>();
+        for (Group g : newGroups) {
+            entries.add(JobRecords.entry(JobRecords.GROUP, g.id, g));
+        }
+        entries.add(JobRecords.entry(JobRecords.SPLIT, JobRecords.splitKey(done.collection, done.split), done));
+        store.write(jobId, entries);
+        newGroups.forEach(g -> groups.put(g.id, g));
+        splits.put(JobRecords.splitKey(done.collection, done.split), done);
+    }
+
     /** Rows of committed groups of a collection, over every attempt. */
     synchronized long committedRows(String collection) {
         return groups(collection).stream().filter(g -> g.state == JobRecords.GroupState.COMMITTED)

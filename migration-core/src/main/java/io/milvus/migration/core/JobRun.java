@@ -56,7 +56,16 @@ final class JobRun {
     /** Set when this attempt was refused because the plan changed: the failure must not say "can be resumed". */
     private boolean refused;
 
+    /** Reads the splits elsewhere (see {@link DistributedRun}); null to read them on this JVM's workers. */
+    private final DistributedRun.Scheduler scheduler;
+
     JobRun(Migration m, Migration.Verb verb, JobControl control, JobLedger ledger, boolean durable) {
+        this(m, verb, control, ledger, durable, null);
+    }
+
+    JobRun(Migration m, Migration.Verb verb, JobControl control, JobLedger ledger, boolean durable,
+           DistributedRun.Scheduler scheduler) {
+        this.scheduler = scheduler;
         this.m = m;
         this.verb = verb;
         this.control = control;
@@ -109,14 +118,15 @@ final class JobRun {
             rowsLoaded = job.rowsLoaded;
             return;
         }
+        int index = 0;
         for (var e : planned.entrySet()) {
-            runCollection(source, target, e.getKey(), e.getValue(), splits.get(e.getKey()));
+            runCollection(source, target, e.getKey(), e.getValue(), splits.get(e.getKey()), index++);
         }
         succeed();
     }
 
     private void runCollection(Source source, Target target, SourceCollection sc, CollectionSchema schema,
-                               List<Split> splits) {
+                               List<Split> splits, int index) {
         String name = schema.name();
         collections.add(name);
         begun.put(name, schema);
@@ -170,11 +180,15 @@ final class JobRun {
             loader.start(earlier.stream().filter(g -> g.state != GroupState.COMMITTED).toList());
             var workers = new AtomicInteger();
             try {
-                reading.read(todo, positions, () -> new StagingSink(m, staging, prefix + "/w"
-                        + workers.getAndIncrement(), schema, budget, control, ledger, g -> {
-                            files.addAll(g.keys);
-                            loader.add(g);
-                        }, loader::busy));
+                if (scheduler != null) {
+                    schedule(name, index, todo, positions, prefix, staging, budget, loader);
+                } else {
+                    reading.read(todo, positions, () -> new StagingSink(m, staging, prefix + "/w"
+                            + workers.getAndIncrement(), schema, budget, control, ledger, g -> {
+                                files.addAll(g.keys);
+                                loader.add(g);
+                            }, loader::busy));
+                }
                 loader.readingDone();
                 control.emit(Stage.IMPORT, ledger.committedRows(name), sc.estimatedRows(),
                         "waiting for the last imports");
@@ -213,6 +227,53 @@ final class JobRun {
         ledger.save(rec);
         rowsRead += expected;
         rowsLoaded += expected;
+    }
+
+    /**
+     * Has the external scheduler read {@code todo}: each split under a prefix of its own; a reported split's groups
+     * and its end are recorded in one write (so that a restart neither loses nor repeats them), then imported.
+     */
+    private void schedule(String name, int index, List<Split> todo, Map<String, SplitReading.Resume> positions,
+                          String prefix, Storage staging, StagingBudget budget, Loader loader) {
+        var tasks = new ArrayList<DistributedRun.SplitTask>();
+        var pending = java.util.concurrent.ConcurrentHashMap.<String>newKeySet();
+        for (int i = 0; i < todo.size(); i++) {
+            Split s = todo.get(i);
+            var r = positions.get(s.id());
+            tasks.add(new DistributedRun.SplitTask(ledger.jobId(), index, name, s,
+                    r == null ? Position.start(s.id()) : r.position(), r == null ? 0 : r.skip(),
+                    prefix + "/s" + i));
+            pending.add(s.id());
+        }
+        scheduler.run(tasks, new DistributedRun.Reports() {
+            @Override
+            public void report(DistributedRun.SplitOutput out) {
+                control.checkRunning();
+                if (!out.collection.equals(name) || !pending.remove(out.split)) {
+                    DefaultMigrationEngine.LOG.warn("ignoring a second or unknown report: {}", out);
+                    return;
+                }
+                List<Group> groups = DistributedRun.groups(ledger.store(), out);
+                ledger.publishAll(groups, StagingSink.position(name, out.split, out.rowsRead, out.cursor, 0,
+                        true));
+                for (Group g : groups) {
+                    budget.add(g.bytes);
+                    control.staged(g.rows);
+                    files.addAll(g.keys);
+                    loader.add(g);
+                }
+                control.splitDone();
+            }
+
+            @Override
+            public void check() {
+                control.checkRunning();
+            }
+        });
+        if (!pending.isEmpty()) {
+            throw new MigrationException(ErrorCode.INTERNAL, "the scheduler returned with " + pending.size()
+                    + " splits of " + name + " not reported, such as " + pending.iterator().next());
+        }
     }
 
     /**

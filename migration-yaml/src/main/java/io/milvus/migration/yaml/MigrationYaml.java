@@ -76,7 +76,18 @@ public final class MigrationYaml implements AutoCloseable {
     public static MigrationYaml load(Path file, Migration.Verb verb, List<String> tables) {
         requireNonNull(verb, "verb is null");
         requireNonNull(tables, "tables is null");
-        return parse(read(file), verb, false, List.copyOf(tables));
+        return parse(read(file), verb, false, List.copyOf(tables), false);
+    }
+
+    /**
+     * Reads a config for the workers of a distributed run (the Spark executors): the source, the staging place and
+     * the writer settings, as for {@code DUMP}; the checkpoint store is checked but not opened (the driver keeps
+     * the job) and the target is not kept.
+     *
+     * @throws MigrationException {@code INVALID_CONFIG} naming the file and key at fault
+     */
+    public static MigrationYaml loadForWorkers(Path file) {
+        return parse(read(file), Migration.Verb.DUMP, false, List.of(), true);
     }
 
     /**
@@ -88,7 +99,7 @@ public final class MigrationYaml implements AutoCloseable {
     public static MigrationYaml parse(String text, String name, Migration.Verb verb) {
         requireNonNull(verb, "verb is null");
         return parse(read(new java.io.StringReader(requireNonNull(text, "text is null")), name), verb, false,
-                List.of());
+                List.of(), false);
     }
 
     /**
@@ -104,7 +115,7 @@ public final class MigrationYaml implements AutoCloseable {
         ConfigNode root = read(new java.io.StringReader(requireNonNull(text, "text is null")), name);
         boolean checkpoint = root.has("checkpoint");
         String jobId = root.isScalar("jobId") ? root.string("jobId") : "";
-        parse(root, verb, true, List.of()).close();
+        parse(root, verb, true, List.of(), false).close();
         return new Checked(jobId, checkpoint);
     }
 
@@ -178,9 +189,12 @@ public final class MigrationYaml implements AutoCloseable {
         return b.writeMetaJson(output);
     }
 
-    /** With {@code check}, nothing is opened or created that touches a file, a network or a store. */
+    /**
+     * With {@code check}, nothing is opened or created that touches a file, a network or a store; for
+     * {@code workers}, the checkpoint store is not opened.
+     */
     private static MigrationYaml parse(ConfigNode root, Migration.Verb verb, boolean check,
-            List<String> tables) {
+            List<String> tables, boolean workers) {
         var b = Migration.builder();
         var resources = new ArrayList<AutoCloseable>();
         try {
@@ -218,7 +232,7 @@ public final class MigrationYaml implements AutoCloseable {
             });
             root.optString("jobId").ifPresent(id -> jobId(root, b, id));
             root.optNode("checkpoint").ifPresent(c -> {
-                if (check) {
+                if (check || workers) {
                     checkpointKeys(c);
                     return;
                 }
