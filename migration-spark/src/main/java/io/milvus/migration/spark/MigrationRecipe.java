@@ -3,7 +3,7 @@ package io.milvus.migration.spark;
 import io.milvus.migration.ErrorCode;
 import io.milvus.migration.Migration;
 import io.milvus.migration.MigrationException;
-import io.milvus.migration.cli.MigrationYaml;
+import io.milvus.migration.yaml.MigrationYaml;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;

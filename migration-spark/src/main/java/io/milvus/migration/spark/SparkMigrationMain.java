@@ -4,7 +4,7 @@ import io.milvus.migration.Migration;
 import io.milvus.migration.MigrationException;
 import io.milvus.migration.MigrationReport;
 import io.milvus.migration.ProgressListener;
-import io.milvus.migration.cli.MigrationYaml;
+import io.milvus.migration.yaml.MigrationYaml;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 

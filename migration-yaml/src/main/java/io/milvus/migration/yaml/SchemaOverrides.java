@@ -1,4 +1,4 @@
-package io.milvus.migration.cli;
+package io.milvus.migration.yaml;
 
 import io.milvus.migration.spi.Batch;
 import io.milvus.migration.spi.CollectionSchema;
