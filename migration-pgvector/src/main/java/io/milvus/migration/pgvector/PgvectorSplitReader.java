@@ -50,7 +50,7 @@ final class PgvectorSplitReader implements SplitReader {
         }
         String key = quote(model.key().name());
         String cast = "::" + model.key().pgType();
-        select.append(key).append("::text FROM ").append(model.from()).append(" WHERE true");
+        select.append(key).append("::text AS milvus_migration_key FROM ").append(model.from()).append(" WHERE true");
         if (split.upper() != null) {
             select.append(" AND ").append(key).append(" < ?").append(cast);
         }
