@@ -81,7 +81,7 @@ public final class PgvectorSource implements Source {
 
     @Override
     public String describe() {
-        return "pgvector:" + redact(settings.url) + (settings.table != null ? "/" + settings.table : " query");
+        return "pgvector:" + redact(settings.url) + (settings.table != null ? " table " + settings.table : " query");
     }
 
     @Override
