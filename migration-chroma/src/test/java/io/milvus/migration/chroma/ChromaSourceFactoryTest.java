@@ -33,4 +33,28 @@ class ChromaSourceFactoryTest {
         assertThat(new ChromaClient(URI.create("http://h:1"), "x-chroma-token", "tok-123",
                 java.time.Duration.ofSeconds(1)).toString()).doesNotContain("tok-123");
     }
+
+    @Test
+    void yamlSettingsAreValidatedWithoutIoAndNameTheKeyAtFault() {
+        var f = new ChromaSourceFactory();
+        var s = new ChromaSettings();
+        s.url = "http://127.0.0.1:1";
+        s.collections = java.util.List.of("docs");
+        s.metadataFields.put("year", "int32");
+        f.validate(s);   // nothing listens on port 1: no I/O happens
+        assertThat(f.create(s).describe()).isEqualTo("chroma:http://127.0.0.1:1/default_tenant/default_database");
+        s.metadataFields.put("v", "float_vector");
+        assertThatThrownBy(() -> f.validate(s)).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("source.chroma.metadataFields.v");
+        var t = new ChromaSettings();
+        t.metadata = "sometimes";
+        assertThatThrownBy(() -> f.validate(t)).hasMessageContaining("source.chroma.metadata");
+        var u = new ChromaSettings();
+        u.url = "ftp://h";
+        assertThatThrownBy(() -> f.validate(u)).hasMessageContaining("source.chroma.url");
+        var v = new ChromaSettings();
+        v.tokenEnv = "NO_SUCH_VARIABLE_FOR_CHROMA_TEST";
+        f.validate(v);
+        assertThatThrownBy(() -> f.create(v)).hasMessageContaining("source.chroma.tokenEnv");
+    }
 }

@@ -19,8 +19,4 @@ record PgColumn(String name, String pgType, Kind kind, FieldSchema field) {
         VECTOR, HALFVEC, BIT, SPARSEVEC, ARRAY
     }
 
-    /** Whether a row's value of this column is a key of type INT64 (else VARCHAR). */
-    boolean longKey() {
-        return field.type() == DataType.INT64;
-    }
 }
