@@ -3,11 +3,12 @@ package io.milvus.migration.pgvector;
 import io.milvus.migration.ErrorCode;
 import io.milvus.migration.MigrationException;
 import io.milvus.migration.spi.Source;
-import io.milvus.migration.spi.SourceFactory;
+import io.milvus.migration.spi.ConfigurableSourceFactory;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Locale;
 
 
 /**
@@ -16,7 +17,7 @@ import java.util.ArrayList;
  * {@code user} parameter or {@code PGUSER}; the password comes from {@code PGPASSWORD} only, never from a URI. Found
  * with {@link java.util.ServiceLoader}.
  */
-public final class PgvectorSourceFactory implements SourceFactory {
+public final class PgvectorSourceFactory implements ConfigurableSourceFactory<PgvectorSettings> {
     /** Called by {@link java.util.ServiceLoader}. */
     public PgvectorSourceFactory() {
     }
@@ -95,4 +96,71 @@ public final class PgvectorSourceFactory implements SourceFactory {
                 + PgvectorSource.redact(uri.toString()) + " " + what);
     }
 
+
+    @Override
+    public Class<PgvectorSettings> settingsType() {
+        return PgvectorSettings.class;
+    }
+
+    @Override
+    public void validate(PgvectorSettings s) {
+        builder(s, false).build();
+    }
+
+    @Override
+    public Source create(PgvectorSettings s) {
+        return builder(s, true).build();
+    }
+
+    private static PgvectorSource.Builder builder(PgvectorSettings s, boolean withPassword) {
+        if (s.url == null || !s.url.startsWith("jdbc:postgresql:")) {
+            throw setting("url", "must be a jdbc:postgresql: URL");
+        }
+        if (s.url.toLowerCase(Locale.ROOT).contains("password=")) {
+            throw setting("url", "carries a password; name an environment variable in passwordEnv instead");
+        }
+        if ((s.table == null) == (s.query == null)) {
+            throw setting("table", "or source.pgvector.query must be given (one of them)");
+        }
+        if (s.query != null && (s.collection == null || s.primaryKey == null)) {
+            throw setting("query", "needs source.pgvector.collection and source.pgvector.primaryKey");
+        }
+        if (s.partRows < 1) {
+            throw setting("partRows", "must be positive: " + s.partRows);
+        }
+        var b = PgvectorSource.builder().url(s.url).partRows(s.partRows)
+                .skipUnsupportedColumns(s.skipUnsupportedColumns);
+        try {
+            b.numeric(PgvectorSource.NumericMapping.valueOf(String.valueOf(s.numeric).toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw setting("numeric", "is double or varchar, not " + s.numeric);
+        }
+        try {
+            b.temporal(PgvectorSource.TemporalMapping.valueOf(String.valueOf(s.temporal).toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw setting("temporal", "is epoch_micros or varchar, not " + s.temporal);
+        }
+        if (s.table != null) {
+            b.table(s.table);
+        } else {
+            b.query(s.query, s.collection);
+        }
+        if (s.collection != null) {
+            b.collection(s.collection);
+        }
+        if (s.primaryKey != null) {
+            b.primaryKey(s.primaryKey);
+        }
+        if (s.user != null) {
+            b.user(s.user);
+        }
+        if (withPassword && s.passwordEnv != null && System.getenv(s.passwordEnv) != null) {
+            b.password(System.getenv(s.passwordEnv));
+        }
+        return b;
+    }
+
+    private static MigrationException setting(String key, String what) {
+        return new MigrationException(ErrorCode.INVALID_CONFIG, "source.pgvector." + key + " " + what);
+    }
 }

@@ -53,4 +53,27 @@ class PgvectorSourceFactoryTest {
         assertThatThrownBy(() -> PgVectors.parseDense("1,2", out, 0, 2)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PgVectors.packBits("10", bits, 0, 16)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void yamlSettingsAreValidatedWithoutIoAndNameTheKeyAtFault() {
+        var f = new PgvectorSourceFactory();
+        var s = new PgvectorSettings();
+        s.url = "jdbc:postgresql://127.0.0.1:1/db";   // nothing listens there: no I/O happens
+        s.table = "items";
+        s.numeric = "varchar";
+        f.validate(s);
+        assertThat(f.create(s).describe()).isEqualTo("pgvector:jdbc:postgresql://127.0.0.1:1/db table items");
+        s.temporal = "weekly";
+        assertThatThrownBy(() -> f.validate(s)).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("source.pgvector.temporal");
+        var q = new PgvectorSettings();
+        q.url = s.url;
+        q.query = "SELECT 1";
+        assertThatThrownBy(() -> f.validate(q)).hasMessageContaining("source.pgvector.query");
+        var p = new PgvectorSettings();
+        p.url = "jdbc:postgresql://h/db?password=s3cret";
+        p.table = "t";
+        assertThatThrownBy(() -> f.validate(p)).hasMessageContaining("source.pgvector.url")
+                .hasMessageNotContaining("s3cret");
+    }
 }
