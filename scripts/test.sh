@@ -1,49 +1,86 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests, then integration tests against a real Milvus 2.3.5 on loopback, which this script
-# installs and starts (scripts/milvus-server.sh) and stops again. Faiss fixtures are written by real Faiss
-# (scripts/faiss-fixtures.sh); Azurite, fake-gcs-server and S3Proxy (scripts/azurite.sh, scripts/gcs-server.sh,
-# scripts/s3-server.sh) serve the storage tests, and a second Milvus keeping its data in S3Proxy (milvus-server.sh
-# with MILVUS_STORAGE=s3) the remote import path; Milvus Lite (scripts/milvus-lite.sh) the types 2.3.5 lacks; a private
-# MariaDB (scripts/mariadb-server.sh) holds the Milvus 1.x
-# MySQL catalogues. The reactor is installed (`mvn install`), then scripts/consumer-test.sh builds examples/consumer,
-# a user's project outside the reactor, against the installed artefacts and runs the README's program in Milvus
-# (CONSUMER_TEST=false skips that step). Then scripts/api-check.sh runs Schemathesis (PyPI, into .peers/) against the
-# built jar's REST server and its OpenAPI description (API_CHECK=false skips it). The job page test installs
-# Debian's chromium and npm playwright-core itself (scripts/browser.sh). Extra arguments go to Maven.
-# The second Milvus's ports and data dir: S3_MILVUS_PORT (19540), S3_MILVUS_METRICS_PORT (9101), S3_MILVUS_ETCD_PORT
-# (2399), S3_MILVUS_DATA_DIR (.peers/milvus-s3-data). A third Milvus is the source of the Milvus-to-Milvus copies
-# (MILVUS_SOURCE_URI): SOURCE_MILVUS_PORT (19550), SOURCE_MILVUS_METRICS_PORT (9111), SOURCE_MILVUS_ETCD_PORT (2419),
-# SOURCE_MILVUS_DATA_DIR (.peers/milvus-source-data); the other peers take their scripts' own env knobs.
+# Runs every test: unit tests, then integration tests against real peers on loopback, which this script installs,
+# starts and stops again (only those it started: a developer's running server stays up). Extra arguments go to Maven.
+#
+# Peers, each from its own script (install|start|stop|status|env; their env knobs are in their headers):
+#   scripts/milvus-server.sh   Milvus 2.3.5, the target of most tests (MILVUS_URI); a second one keeping its data in
+#                              S3Proxy (MILVUS_STORAGE=s3: the remote import path, MILVUS_S3_URI) on S3_MILVUS_PORT
+#                              (19540), S3_MILVUS_METRICS_PORT (9101), S3_MILVUS_ETCD_PORT (2399), S3_MILVUS_DATA_DIR
+#                              (.peers/milvus-s3-data); a third one the Milvus-to-Milvus copies read from
+#                              (MILVUS_SOURCE_URI) on SOURCE_MILVUS_PORT (19550), SOURCE_MILVUS_METRICS_PORT (9111),
+#                              SOURCE_MILVUS_ETCD_PORT (2419), SOURCE_MILVUS_DATA_DIR (.peers/milvus-source-data)
+#   scripts/milvus-lite.sh     Milvus Lite 3.2, for the types 2.3.5 lacks
+#   scripts/azurite.sh, gcs-server.sh, s3-server.sh   Azurite, fake-gcs-server, S3Proxy (storage tests)
+#   scripts/mariadb-server.sh  a private MariaDB (Milvus 1.x MySQL catalogues, the MySQL checkpoint store)
+#   scripts/es-server.sh       Elasticsearch 8.19 and 7.17, OpenSearch 2.19 (ES_KIND=es8|es7|os2)
+#   scripts/chroma-server.sh, pgvector-server.sh      Chroma 1.5, PostgreSQL with pgvector
+# Faiss fixtures are written by real Faiss (scripts/faiss-fixtures.sh, called by the build). Peers that do not depend
+# on each other start in the background at once; the Milvus servers start one after another (each moves its internal
+# ports to free ones as it starts). A peer that does not come up fails the run.
+#
+# After `mvn install`: scripts/api-check.sh runs Schemathesis against the built jar's REST server and its OpenAPI
+# description (API_CHECK=false skips it), and scripts/consumer-test.sh builds examples/consumer, a user's project
+# outside the reactor, against the installed artefacts and runs the README's program in Milvus (CONSUMER_TEST=false
+# skips it). The job page test installs Debian's chromium and npm playwright-core itself (scripts/browser.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-started=false
-if ! scripts/milvus-server.sh status >/dev/null 2>&1; then
-  scripts/milvus-server.sh start
-  started=true
-fi
-# Stop only a server this script started; a developer's running server stays up.
-emulators=()   # peers this script started (Azurite, fake-gcs-server, S3Proxy, MariaDB)
-# A second Milvus whose object storage is the S3 server (the remote import path), on its own ports and data dir.
-s3_milvus=(env MILVUS_STORAGE=s3 MILVUS_PORT="${S3_MILVUS_PORT:-19540}" MILVUS_METRICS_PORT="${S3_MILVUS_METRICS_PORT:-9101}"
-  MILVUS_ETCD_PORT="${S3_MILVUS_ETCD_PORT:-2399}" MILVUS_DATA_DIR="${S3_MILVUS_DATA_DIR:-.peers/milvus-s3-data}"
-  scripts/milvus-server.sh)
-s3_milvus_started=false
-# A Milvus the Milvus 2.x source tests copy from, beside the target above.
-src_milvus=(env MILVUS_PORT="${SOURCE_MILVUS_PORT:-19550}" MILVUS_METRICS_PORT="${SOURCE_MILVUS_METRICS_PORT:-9111}"
-  MILVUS_ETCD_PORT="${SOURCE_MILVUS_ETCD_PORT:-2419}" MILVUS_DATA_DIR="${SOURCE_MILVUS_DATA_DIR:-.peers/milvus-source-data}"
-  scripts/milvus-server.sh)
-src_milvus_started=false
-trap '$src_milvus_started && "${src_milvus[@]}" stop; $s3_milvus_started && "${s3_milvus[@]}" stop; for e in ${emulators[@]+"${emulators[@]}"}; do scripts/$e.sh stop; done; $started && scripts/milvus-server.sh stop' EXIT
+
+stops=()   # commands that stop what this script started, run in reverse order on exit
+trap 'for ((i = ${#stops[@]} - 1; i >= 0; i--)); do eval "${stops[$i]}" || true; done' EXIT
+
+s3_milvus="env MILVUS_STORAGE=s3 MILVUS_PORT=${S3_MILVUS_PORT:-19540} MILVUS_METRICS_PORT=${S3_MILVUS_METRICS_PORT:-9101}"
+s3_milvus+=" MILVUS_ETCD_PORT=${S3_MILVUS_ETCD_PORT:-2399} MILVUS_DATA_DIR=${S3_MILVUS_DATA_DIR:-.peers/milvus-s3-data}"
+s3_milvus+=" scripts/milvus-server.sh"
+src_milvus="env MILVUS_PORT=${SOURCE_MILVUS_PORT:-19550} MILVUS_METRICS_PORT=${SOURCE_MILVUS_METRICS_PORT:-9111}"
+src_milvus+=" MILVUS_ETCD_PORT=${SOURCE_MILVUS_ETCD_PORT:-2419}"
+src_milvus+=" MILVUS_DATA_DIR=${SOURCE_MILVUS_DATA_DIR:-.peers/milvus-source-data} scripts/milvus-server.sh"
+
+declare -A pids   # peer started in the background -> pid
+background() {    # background NAME COMMAND: starts the peer unless it runs already
+  local name=$1 cmd=$2
+  $cmd status >/dev/null 2>&1 && return 0
+  stops+=("$cmd stop")
+  $cmd start > >(sed -u "s/^/[$name] /") 2>&1 &
+  pids[$name]=$!
+}
+await() {         # await NAME: waits for a background start; fails the run if it failed
+  local name=$1
+  [[ -n ${pids[$name]:-} ]] || return 0
+  wait "${pids[$name]}" || { echo "test.sh: peer $name did not start" >&2; exit 1; }
+  unset "pids[$name]"
+}
+foreground() {    # foreground COMMAND: starts the peer unless it runs already
+  local cmd=$1
+  $cmd status >/dev/null 2>&1 && return 0
+  stops+=("$cmd stop")
+  $cmd start
+}
+
+for e in azurite gcs-server s3-server mariadb-server milvus-lite chroma-server pgvector-server; do
+  background "$e" "scripts/$e.sh"
+done
+for k in es8 es7 os2; do
+  background "$k" "env ES_KIND=$k scripts/es-server.sh"
+done
+foreground scripts/milvus-server.sh
+foreground "$src_milvus"
+await s3-server
+foreground "$s3_milvus"
+for name in "${!pids[@]}"; do
+  await "$name"
+done
+
 eval "$(scripts/milvus-server.sh env)"
-for e in azurite gcs-server s3-server mariadb-server milvus-lite; do   # mariadb: Milvus 1.x MySQL catalogue
-  scripts/$e.sh status >/dev/null 2>&1 || { scripts/$e.sh start; emulators+=("$e"); }
+eval "$($s3_milvus env)"
+MILVUS_SOURCE_URI=$($src_milvus env | sed -n 's/^export MILVUS_URI=//p')
+export MILVUS_SOURCE_URI
+for e in azurite gcs-server s3-server mariadb-server milvus-lite chroma-server pgvector-server; do
   eval "$(scripts/$e.sh env)"
 done
-"${s3_milvus[@]}" status >/dev/null 2>&1 || { "${s3_milvus[@]}" start; s3_milvus_started=true; }
-eval "$("${s3_milvus[@]}" env)"
-"${src_milvus[@]}" status >/dev/null 2>&1 || { "${src_milvus[@]}" start; src_milvus_started=true; }
-MILVUS_SOURCE_URI=$("${src_milvus[@]}" env | sed -n 's/^export MILVUS_URI=//p')
-export MILVUS_SOURCE_URI
+for k in es8 es7 os2; do
+  eval "$(ES_KIND=$k scripts/es-server.sh env)"
+done
+
 mvn -B install "$@"
 if [[ ${API_CHECK:-true} != false ]]; then
   scripts/api-check.sh
