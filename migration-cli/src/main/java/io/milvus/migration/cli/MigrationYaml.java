@@ -126,11 +126,22 @@ public final class MigrationYaml implements AutoCloseable {
         try {
             ConfigNode worker = root.optNode("dumper").flatMap(d -> d.optNode("worker")).orElse(null);
             String workMode = worker == null ? "faiss"
-                    : worker.optChoice("workMode", "faiss", "milvus1x").orElse("faiss");
+                    : worker.optChoice("workMode", "faiss", "milvus1x", "elasticsearch").orElse("faiss");
+            boolean es = workMode.equals("elasticsearch");
+            Integer esPageSize = null;
+            Integer esSlices = null;
             if (worker != null) {
                 worker.optInt("limit").ifPresent(n -> b.parallelism(positive(worker, "limit", n)));
-                worker.optNode("reader").flatMap(r -> r.optInt("bufferSize"))
-                        .ifPresent(kb -> b.batchBytes(1024L * positive(worker, "reader.bufferSize", kb)));
+                if (es) {
+                    // every document has a VarChar key (_id or a keyword) and maybe a dynamic field: JSON rows
+                    b.bulkFormat(BulkFormat.JSON);
+                    // for Elasticsearch the Go tool's bufferSize counts documents per search request
+                    esPageSize = worker.optNode("reader").flatMap(r -> r.optInt("bufferSize")).orElse(null);
+                    esSlices = worker.optInt("limit").orElse(null);
+                } else {
+                    worker.optNode("reader").flatMap(r -> r.optInt("bufferSize"))
+                            .ifPresent(kb -> b.batchBytes(1024L * positive(worker, "reader.bufferSize", kb)));
+                }
                 worker.optNode("writer").ifPresent(wr -> {
                     wr.optInt("bufferSize"); // accepted for compatibility; files are written through a fixed buffer
                     wr.optChoice("format", "numpy", "json")
@@ -158,7 +169,11 @@ public final class MigrationYaml implements AutoCloseable {
             ConfigNode sourceNode = verb == Migration.Verb.LOAD ? root.optNode("source").orElse(null)
                     : root.node("source");
             boolean open = verb != Migration.Verb.LOAD;
-            Source source = workMode.equals("milvus1x")
+            EsYaml.Result esPart = es ? EsYaml.read(root, sourceNode, esPageSize, esSlices, open) : null;
+            if (esPart != null && esPart.source() != null) {
+                resources.add(esPart.source());
+            }
+            Source source = es ? esPart.source() : workMode.equals("milvus1x")
                     ? milvus1Source(root, sourceNode, create, open, resources)
                     : faissSource(sourceNode, create, open, resources);
             if (source != null) {
@@ -190,14 +205,14 @@ public final class MigrationYaml implements AutoCloseable {
 
             ConfigNode milvus = verb == Migration.Verb.DUMP ? targetNode.optNode("milvus2x").orElse(null)
                     : targetNode.node("milvus2x");
-            Target target = milvusTarget(milvus, create, createNode); // does not connect
+            Target target = milvusTarget(milvus, create, createNode, esPart); // does not connect
             if (verb == Migration.Verb.DUMP) {
                 target.close();
             } else {
                 resources.add(target);
                 b.target(target);
             }
-            if (!workMode.equals("milvus1x")) {
+            if (workMode.equals("faiss")) {
                 root.optNode("meta"); // for Faiss only an empty section is accepted
             }
             root.finish();
@@ -370,8 +385,13 @@ public final class MigrationYaml implements AutoCloseable {
         return b;
     }
 
-    private static Target milvusTarget(ConfigNode milvus, ConfigNode collection, ConfigNode create) {
+    private static Target milvusTarget(ConfigNode milvus, ConfigNode collection, ConfigNode create,
+                                       EsYaml.Result es) {
         var t = MilvusTarget.builder();
+        if (es != null) {   // the Go tool's meta.milvus of an Elasticsearch migration
+            es.shards().ifPresent(t::shards);
+            t.dynamicField(es.dynamic().orElse(true));   // the Go tool's closeDynamicField is false by default
+        }
         if (milvus != null) {
             String endpoint = milvus.string("endpoint");
             t.uri(endpoint.contains("://") ? endpoint : "http://" + endpoint);
