@@ -76,6 +76,9 @@ final class EsYaml {
                 if (f.optBool("pk").orElse(false)) {
                     b.primaryKey(schema.name());
                 }
+                if (f.has("metric")) {
+                    b.field(schema);   // a metric of its own, not the mapping's
+                }
                 fields.add(schema);
             }
             b.fields(fields);
