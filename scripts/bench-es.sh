@@ -6,7 +6,7 @@
 #   scripts/bench-es.sh
 # Starts the es8 server (scripts/es-server.sh) and Milvus (scripts/milvus-server.sh, its own env knobs) if they are
 # not running, and stops what it started. ES_HEAP (default here 1g) sizes the Elasticsearch heap of a start.
-# BENCH_MVN_FLAGS: extra Maven flags (e.g. -o -Dmaven.repo.local=...).
+# BENCH_ES_LOAD_ONLY=1 skips the source-alone figures. BENCH_MVN_FLAGS: extra Maven flags (e.g. -o -Dmaven.repo.local=...).
 # The old Go tool (milvus-migration's ES reader) is not timed: its module dependencies are not served by the Go
 # module proxy here, so it cannot be built.
 set -euo pipefail
@@ -34,4 +34,4 @@ mvn -B -q ${BENCH_MVN_FLAGS:-} install -DskipTests -pl migration-bench -am
 mvn -B -q ${BENCH_MVN_FLAGS:-} -pl migration-bench exec:exec -Dexec.executable=echo -Dexec.args=%classpath \
   -Dexec.outputFile="$REPO/migration-bench/target/bench-es.classpath"
 java -Xmx2g -cp "$(cat "$REPO/migration-bench/target/bench-es.classpath")" io.milvus.migration.bench.EsBench \
-  "$ES8_URL" "$MILVUS_URI" "$MILVUS_IMPORT_ROOT/es-bench" "$DOCS" "$DIM"
+  "$ES8_URL" "$MILVUS_URI" "$MILVUS_IMPORT_ROOT/es-bench" "$DOCS" "$DIM" ${BENCH_ES_LOAD_ONLY:+load-only}

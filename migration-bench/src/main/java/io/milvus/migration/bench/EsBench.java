@@ -34,7 +34,8 @@ import java.util.concurrent.Future;
  * indexed once and kept; then rows/s of the source alone (every slice read on its own thread) and of a whole
  * migration by bulk import, with 1 and 4 slices.
  *
- * <p>Arguments: Elasticsearch URL, Milvus URI, staging directory (Milvus's import root), documents, dimension.
+ * <p>Arguments: Elasticsearch URL, Milvus URI, staging directory (Milvus's import root), documents, dimension, and
+ * optionally {@code load-only} (skip the source-alone figures).
  */
 public final class EsBench {
     private EsBench() {
@@ -49,7 +50,8 @@ public final class EsBench {
         String index = "bench_es_" + docs + "x" + dim;
         ensureIndex(es, index, docs, dim);
         var conn = EsConnection.builder().url(es).build();
-        for (int slices : new int[] {1, 4}) {
+        boolean readAlone = args.length < 6 || !args[5].equals("load-only");
+        for (int slices : readAlone ? new int[] {1, 4} : new int[0]) {
             try (EsSource source = EsSource.builder().connection(conn).index(index).slices(slices).pageSize(2000)
                     .build()) {
                 long t0 = System.nanoTime();
@@ -62,13 +64,14 @@ public final class EsBench {
                 }
             }
         }
-        try (var client = new MilvusServiceClient(ConnectParam.newBuilder().withUri(milvus).build())) {
+        var client = new MilvusServiceClient(ConnectParam.newBuilder().withUri(milvus).build());
+        try {
             for (int slices : new int[] {1, 4}) {
                 String collection = index + "_s" + slices;
                 client.dropCollection(DropCollectionParam.newBuilder().withCollectionName(collection).build());
                 Path dir = Files.createTempDirectory(Files.createDirectories(staging), "es-bench");
                 try (EsSource source = EsSource.builder().connection(conn).index(index).slices(slices).pageSize(2000)
-                        .collectionName(index, collection).build();
+                        .collectionName(index, collection).dynamicField(false).build();
                      var target = MilvusTarget.builder().uri(milvus).noIndex().loadCollection(false).build()) {
                     long t0 = System.nanoTime();
                     MigrationReport r = Migration.builder().source(source).target(target)
@@ -81,6 +84,8 @@ public final class EsBench {
                     client.dropCollection(DropCollectionParam.newBuilder().withCollectionName(collection).build());
                 }
             }
+        } finally {
+            client.close();
         }
     }
 

@@ -50,4 +50,19 @@ class EsConnectionTest {
         assertThat(EsConnection.builder().url("h").fingerprint("AB:".repeat(31) + "AB").verifyTls(true).build()
                 .urls()).containsExactly("h");
     }
+
+    @Test
+    void aUriNamesTheServerAndIndicesAndIsFoundByServiceLoader() {
+        var factory = java.util.ServiceLoader.load(io.milvus.migration.spi.SourceFactory.class).stream()
+                .map(java.util.ServiceLoader.Provider::get).filter(f -> f.name().equals("elasticsearch"))
+                .findFirst().orElseThrow();
+        var uri = java.net.URI.create("opensearch://127.0.0.1:9270/a,b?slices=2&tls=true");
+        assertThat(factory.supports(uri)).isTrue();
+        assertThat(factory.supports(java.net.URI.create("faiss:/x"))).isFalse();
+        try (var source = factory.create(uri)) {
+            assertThat(source.describe()).isEqualTo("elasticsearch:https://127.0.0.1:9270/a,b");
+        }
+        assertThatThrownBy(() -> factory.create(java.net.URI.create("elasticsearch://h:1/i?colour=red")))
+                .hasMessageContaining("colour");
+    }
 }
