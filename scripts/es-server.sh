@@ -10,7 +10,9 @@
 #   os2  org.opensearch.distribution.integ-test-zip:opensearch:2.19.1:zip          HTTP 9270, transport 9370
 #        + plugin org.opensearch.plugin:opensearch-knn:2.19.1.0:zip, which extends the lang-painless module that
 #        this zip lacks: the module is assembled from its Maven jars (lang-painless, its SPI, antlr4-runtime, asm)
-#        with a plugin descriptor. The zip has no native faiss/nmslib libraries: k-NN fields need engine: lucene.
+#        with a plugin descriptor. The zip has no native faiss/nmslib libraries: k-NN fields need engine: lucene
+#        (a knn_vector on the default faiss engine kills the node at its first refresh, and again at each start
+#        while the index is on disk: stop, delete .peers/os2-data, start).
 # The ports stay clear of a developer's own 9200/9300. Facts of these builds: GET / answers 405 (ask
 # GET /_nodes/_local for the version); 7.17 has no dense_vector; 8.19 has dense_vector, sparse_vector and PIT.
 # Downloads are cached in .peers/dl. The server runs on the system Java 17 (ES_JAVA_HOME / OPENSEARCH_JAVA_HOME

@@ -123,10 +123,13 @@ final class EsMapping {
             fields.replaceAll(f -> f.primaryKey() ? f : s.overrides.getOrDefault(f.name(), f));
         }
 
-        // a vector typed by the user without a metric takes the mapping's similarity
-        fields.replaceAll(f -> f.type().isVector() && f.metric() == null && derived.containsKey(f.name())
-                && derived.get(f.name()).metric() != null ? f.toBuilder().metric(derived.get(f.name()).metric()).build()
-                : f);
+        // a vector of the whole-schema list (the Go tool's fields carry no metric) takes the mapping's similarity;
+        // a field(...) override keeps its own
+        if (s.explicitFields != null) {
+            fields.replaceAll(f -> f.type().isVector() && !s.overrides.containsKey(f.name())
+                    && derived.containsKey(f.name()) && derived.get(f.name()).type() == f.type()
+                    ? f.toBuilder().metric(derived.get(f.name()).metric()).build() : f);
+        }
         var read = new ArrayList<EsField>();
         for (FieldSchema f : fields) {
             String esType = props.containsKey(f.name()) ? type(props.get(f.name())) : "";

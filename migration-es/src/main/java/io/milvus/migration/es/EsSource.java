@@ -473,7 +473,8 @@ public final class EsSource implements Source {
 
         /**
          * The whole schema: these fields only, in this order (plus the {@code _id} key when none of them is the
-         * primary key), as the old tool's {@code meta.fields}. Default: every field of the mapping.
+         * primary key), as the old tool's {@code meta.fields}; a vector field takes the metric of the mapping's
+         * {@code similarity} (give another with {@link #field(FieldSchema)}). Default: every field of the mapping.
          */
         public Builder fields(List<FieldSchema> fields) {
             this.explicitFields = List.copyOf(requireNonNull(fields, "fields is null"));

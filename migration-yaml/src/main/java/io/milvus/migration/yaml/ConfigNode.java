@@ -124,6 +124,48 @@ final class ConfigNode {
         });
     }
 
+    /** A single value or a list of single values; empty when the key is absent. */
+    List<String> optStrings(String name) {
+        read.add(name);
+        Object v = values.get(name);
+        if (v == null) {
+            return List.of();
+        }
+        if (v instanceof Map) {
+            throw error(name, "must be a value or a list of values, found a mapping");
+        }
+        var out = new ArrayList<String>();
+        for (Object e : v instanceof List<?> l ? l : List.of(v)) {
+            if (e == null || e instanceof Map || e instanceof List) {
+                throw error(name, "must list single values, found " + (e == null ? "an empty entry" : describe(e)));
+            }
+            out.add(String.valueOf(e));
+        }
+        return out;
+    }
+
+    /** A list of mappings, each checked like a section ({@code name[i]} in errors); empty when absent. */
+    List<ConfigNode> optNodes(String name) {
+        read.add(name);
+        Object v = values.get(name);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> l)) {
+            throw error(name, "must be a list, found " + describe(v));
+        }
+        var out = new ArrayList<ConfigNode>();
+        for (int i = 0; i < l.size(); i++) {
+            if (!(l.get(i) instanceof Map<?, ?> m)) {
+                throw error(name, "entry " + (i + 1) + " must be a mapping, found " + describe(l.get(i)));
+            }
+            var child = new ConfigNode(file, key(name) + "[" + i + "]", m);
+            children.add(child);
+            out.add(child);
+        }
+        return out;
+    }
+
     /** One of {@code allowed} (case-insensitive), returned as {@code allowed} spells it. */
     Optional<String> optChoice(String name, String... allowed) {
         return optString(name).map(s -> {

@@ -200,23 +200,34 @@ public final class MigrationYaml implements AutoCloseable {
         try {
             ConfigNode worker = root.optNode("dumper").flatMap(d -> d.optNode("worker")).orElse(null);
             String workMode = worker == null ? "faiss"
-                    : worker.optChoice("workMode", "faiss", "milvus1x", "milvus2x").orElse("faiss");
+                    : worker.optChoice("workMode", "faiss", "milvus1x", "milvus2x", "elasticsearch").orElse("faiss");
             boolean milvus2 = workMode.equals("milvus2x");
+            boolean es = workMode.equals("elasticsearch");
             if (!tables.isEmpty() && !milvus2) {
                 throw new MigrationException(ErrorCode.INVALID_CONFIG, "-t/--table names Milvus 2.x collections;"
                         + " the config's workMode is " + workMode);
             }
             Integer[] pageRows = {null};
+            Integer esPageSize = null;
+            Integer esSlices = null;
             if (worker != null) {
                 worker.optInt("limit").ifPresent(n -> b.parallelism(positive(worker, "limit", n)));
-                // for milvus2x, as in the Go tool, the rows of one read of the source; else kilobytes per batch
-                worker.optNode("reader").flatMap(r -> r.optInt("bufferSize")).ifPresent(n -> {
-                    if (milvus2) {
-                        pageRows[0] = Math.min(16_384, positive(worker, "reader.bufferSize", n));
-                    } else {
-                        b.batchBytes(1024L * positive(worker, "reader.bufferSize", n));
-                    }
-                });
+                if (es) {
+                    // every document has a VarChar key (_id or a keyword) and maybe a dynamic field: JSON rows
+                    b.bulkFormat(BulkFormat.JSON);
+                    // for Elasticsearch the Go tool's bufferSize counts documents per search request
+                    esPageSize = worker.optNode("reader").flatMap(r -> r.optInt("bufferSize")).orElse(null);
+                    esSlices = worker.optInt("limit").orElse(null);
+                } else {
+                    // for milvus2x, as in the Go tool, the rows of one read of the source; else kilobytes per batch
+                    worker.optNode("reader").flatMap(r -> r.optInt("bufferSize")).ifPresent(n -> {
+                        if (milvus2) {
+                            pageRows[0] = Math.min(16_384, positive(worker, "reader.bufferSize", n));
+                        } else {
+                            b.batchBytes(1024L * positive(worker, "reader.bufferSize", n));
+                        }
+                    });
+                }
                 worker.optNode("writer").ifPresent(wr -> {
                     wr.optInt("bufferSize"); // accepted for compatibility; files are written through a fixed buffer
                     wr.optChoice("format", "numpy", "json", "parquet")
@@ -248,7 +259,12 @@ public final class MigrationYaml implements AutoCloseable {
             ConfigNode sourceNode = verb == Migration.Verb.LOAD ? root.optNode("source").orElse(null)
                     : root.node("source");
             boolean open = !check && verb != Migration.Verb.LOAD;
+            EsYaml.Result esPart = es ? EsYaml.read(root, sourceNode, esPageSize, esSlices, open) : null;
+            if (esPart != null && esPart.source() != null) {
+                resources.add(esPart.source());
+            }
             Source source = switch (workMode) {
+                case "elasticsearch" -> esPart.source();
                 case "milvus1x" -> milvus1Source(root, sourceNode, create, open, resources);
                 case "milvus2x" -> milvus2Source(root, sourceNode, open, resources, tables, pageRows[0], b);
                 default -> faissSource(sourceNode, create, open, resources);
@@ -292,7 +308,7 @@ public final class MigrationYaml implements AutoCloseable {
 
             ConfigNode milvus = verb == Migration.Verb.DUMP ? targetNode.optNode("milvus2x").orElse(null)
                     : targetNode.node("milvus2x");
-            Target target = milvusTarget(milvus, create, createNode, staged); // does not connect
+            Target target = milvusTarget(milvus, create, createNode, staged, esPart); // does not connect
             if (verb == Migration.Verb.DUMP) {
                 target.close();
             } else {
@@ -582,10 +598,14 @@ public final class MigrationYaml implements AutoCloseable {
     }
 
     private static Target milvusTarget(ConfigNode milvus, ConfigNode collection, ConfigNode create,
-                                       boolean staged) {
+                                       boolean staged, EsYaml.Result es) {
         var t = MilvusTarget.builder();
         if (!staged) {
             t.bulkImport(false);
+        }
+        if (es != null) {   // the Go tool's meta.milvus of an Elasticsearch migration
+            es.shards().ifPresent(t::shards);
+            t.dynamicField(es.dynamic().orElse(true));   // the Go tool's closeDynamicField is false by default
         }
         if (milvus != null) {
             // the Go tool's insert or upsert of rows read from a Milvus 2.x source
