@@ -68,6 +68,15 @@ final class MilvusReader implements TargetReader {
                 + collection));
         var out = new LinkedHashMap<String, Long>();
         boolean loaded = ensureLoaded(collection, false);
+        var described = check(client().describeCollection(io.milvus.param.collection.DescribeCollectionParam
+                .newBuilder().withCollectionName(collection).build()), ErrorCode.TARGET_REJECTED, "describe "
+                + collection);
+        if (loaded && described.getSchema().getFieldsList().stream()
+                .anyMatch(io.milvus.grpc.FieldSchema::getIsPartitionKey)) {
+            // rows go to Milvus's own partitions by key, and Milvus counts them only together
+            out.put("", count(collection, null));
+            return out;
+        }
         for (var p : parts.getPartitionsInfo()) {
             String name = p.getName().equals(DEFAULT_PARTITION) ? "" : p.getName();
             out.put(name, loaded ? count(collection, p.getName()) : statisticsCount(collection, p.getName()));
@@ -78,7 +87,8 @@ final class MilvusReader implements TargetReader {
     /** Rows of a partition as {@code count(*)} gives them: deletes and upserts are accounted for. */
     private long count(String collection, String partition) {
         var r = check(client().query(QueryParam.newBuilder().withCollectionName(collection)
-                .withPartitionNames(List.of(partition)).withExpr("").withOutFields(List.of("count(*)"))
+                .withPartitionNames(partition == null ? List.of() : List.of(partition)).withExpr("")
+                .withOutFields(List.of("count(*)"))
                 .withConsistencyLevel(ConsistencyLevelEnum.STRONG).build()), ErrorCode.TARGET_REJECTED,
                 "count rows of partition " + partition + " of " + collection);
         Object v = new QueryResultsWrapper(r).getFieldWrapper("count(*)").getFieldData().get(0);

@@ -554,7 +554,7 @@ public final class MilvusSource implements Source {
 
     @Override
     public String toString() {
-        return "MilvusSource[" + describe() + "]";
+        return "MilvusSource[" + settings + "]";
     }
 
     /** Settings of a {@link MilvusSource}; not thread-safe. Secrets never appear in {@link #toString()}. */

@@ -27,8 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Copies between two real Milvus 2.3.5 servers (source {@code MILVUS_SOURCE_URI}, target {@code MILVUS_URI}): a
- * collection of 200,000 rows in two partitions, by insert and by bulk import; afterwards every row and field of
- * both sides is compared, and the schema, partitions and indexes, and {@link Migration#verify()} passes.
+ * collection of 200,000 rows in two partitions by insert, and collections of every 2.3.5 type by insert, upsert and
+ * Parquet bulk import; afterwards every row and field of both sides is compared, and the schema, partitions and
+ * indexes, and {@link Migration#verify()} passes.
  */
 class MilvusToMilvusIT {
     static final int BIG_ROWS = 200_000;
@@ -55,13 +56,13 @@ class MilvusToMilvusIT {
     }
 
     @ParameterizedTest(name = "by {0}")
-    @ValueSource(strings = {"insert", "bulk"})
+    @ValueSource(strings = {"insert"}) // bulk import of every type: everyTypeArrivesFieldForField
     void aBigCollectionArrivesRowForRowWithItsPartitionsAndIndex(String mode) {
         String copy = big + "_" + mode;
         try (var source = MilvusSource.builder().uri(src.uri).collection(big, copy).splitRows(40_000).build();
              var target = MilvusTarget.builder().uri(dst.uri).bulkImport(mode.equals("bulk")).build()) {
             Migration m = Migration.builder().source(source).target(target).staging(LocalStorage.at(staging))
-                    .bulkFormat(BulkFormat.JSON).parallelism(2).build();
+                    .bulkFormat(BulkFormat.PARQUET).parallelism(2).build();
             MigrationReport report = m.run();
             assertThat(report.rowsRead()).isEqualTo(BIG_ROWS);
             assertThat(report.rowsLoaded()).isEqualTo(BIG_ROWS);
@@ -86,6 +87,56 @@ class MilvusToMilvusIT {
         }
     }
 
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> everyTypeAndMode() {
+        var out = new java.util.ArrayList<org.junit.jupiter.params.provider.Arguments>();
+        out.add(org.junit.jupiter.params.provider.Arguments.of("allScalars", "insert"));
+        out.add(org.junit.jupiter.params.provider.Arguments.of("allScalars", "parquet"));
+        // Milvus 2.3.5's bulk import reads no float16 vectors (the target refuses it before writing): by upsert
+        out.add(org.junit.jupiter.params.provider.Arguments.of("varcharKey", "upsert"));
+        out.add(org.junit.jupiter.params.provider.Arguments.of("binary", "parquet"));
+        return out.stream();
+    }
+
+    /**
+     * Every type 2.3.5 has (all scalars, VarChar lengths, JSON, arrays, float, binary and float16 vectors), the dynamic
+     * field, an autoID Int64 key and a VarChar key, a partition key and several partitions, copied by insert, upsert
+     * and Parquet bulk import: the target has the same schema, partitions, indexes and every row and field.
+     */
+    @ParameterizedTest(name = "{0} by {1}")
+    @org.junit.jupiter.params.provider.MethodSource("everyTypeAndMode")
+    void everyTypeArrivesFieldForField(String fixture, String mode) {
+        String name = TestMilvus.uniqueName("m2m_" + fixture);
+        switch (fixture) {
+            case "allScalars" -> SourceFixtures.allScalars(src.client, name, 2_100);
+            case "varcharKey" -> SourceFixtures.varcharKey(src.client, name, 1_500);
+            default -> SourceFixtures.binary(src.client, name, 1_500);
+        }
+        String copy = name + "_copy";
+        try (var source = MilvusSource.builder().uri(src.uri).collection(name, copy).splitRows(700).build();
+             var target = MilvusTarget.builder().uri(dst.uri).bulkImport(mode.equals("parquet"))
+                     .upsert(mode.equals("upsert")).build()) {
+            Migration m = Migration.builder().source(source).target(target).staging(LocalStorage.at(staging))
+                    .bulkFormat(BulkFormat.PARQUET).parallelism(2).build();
+            MigrationReport report = m.run();
+            long rows = source.collections().get(0).estimatedRows();
+            assertThat(report.rowsLoaded()).isEqualTo(rows);
+            VerifyReport verify = m.verify();
+            assertThat(verify.failures()).isEmpty();
+            assertThat(verify.collections().get(0).sampleMatched()).isEqualTo((int) Math.min(1_000, rows));
+            try (var back = MilvusSource.builder().uri(dst.uri).collection(copy).build()) {
+                var theirs = source.collections().get(0);
+                var ours = back.collections().get(0);
+                assertThat(ours.schema()).as("the schema exactly").isEqualTo(theirs.schema());
+                assertThat(back.suggestedIndexes(ours)).as("the indexes with their types, metrics and parameters")
+                        .containsExactlyInAnyOrderElementsOf(source.suggestedIndexes(theirs));
+                assertSameRows(source, theirs, back, ours);
+            }
+        } finally {
+            dst.drop(copy);
+            src.drop(name);
+        }
+    }
+
     /** Every row of the source is in the target with every field equal and in the same partition, and no other. */
     static void assertSameRows(MilvusSource a, MilvusSource.SourceCollection ac, MilvusSource b,
                                MilvusSource.SourceCollection bc) {
@@ -98,7 +149,8 @@ class MilvusToMilvusIT {
             for (int i = 0; i < w.length; i++) {
                 boolean same = w[i] instanceof float[] x ? Arrays.equals(x, (float[]) g[i])
                         : w[i] instanceof byte[] x ? Arrays.equals(x, (byte[]) g[i])
-                        : java.util.Objects.equals(w[i], g[i]);
+                        : java.util.Objects.equals(w[i], g[i]) || w[i] instanceof String x && g[i] instanceof String y
+                        && json(x, y);
                 assertThat(same).as("value %d of key %s: %s vs %s", i, e.getKey(), w[i], g[i]).isTrue();
             }
         }
@@ -127,6 +179,15 @@ class MilvusToMilvusIT {
             }
         }
         return out;
+    }
+
+    /** Whether two texts are the same JSON (JSON and the dynamic field may come back re-encoded). */
+    private static boolean json(String a, String b) {
+        try {
+            return com.google.gson.JsonParser.parseString(a).equals(com.google.gson.JsonParser.parseString(b));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     static List<IndexSpec> indexes(MilvusSource s) {

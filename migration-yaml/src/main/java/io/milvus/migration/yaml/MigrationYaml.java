@@ -272,7 +272,8 @@ public final class MigrationYaml implements AutoCloseable {
             if (source != null) {
                 b.source(source);
             }
-            double bytesPerRow = source == null ? 0 : bytesPerRow(source);
+            // a Milvus source would connect to tell its rows; the progress bar goes without the estimate
+            double bytesPerRow = source == null || milvus2 ? 0 : bytesPerRow(source);
 
             // milvus2x copies by insert unless the config names a place to stage bulk files, as the Go tool does
             boolean staged = !milvus2 || targetNode.has("mode") || targetNode.has("local") || targetNode.has("remote");
