@@ -124,7 +124,7 @@ public final class MigrationPlan {
         private final Map<String, Long> partitionRows;
         private final int fileGroups;
         private final int importJobs;
-        private final IndexSpec index;
+        private final List<IndexSpec> indexes;
 
         private Collection(CollectionBuilder b) {
             this.sourceName = b.sourceName;
@@ -135,7 +135,7 @@ public final class MigrationPlan {
             this.partitionRows = Collections.unmodifiableMap(new LinkedHashMap<>(b.partitionRows));
             this.fileGroups = b.fileGroups;
             this.importJobs = b.importJobs;
-            this.index = b.index;
+            this.indexes = List.copyOf(b.indexes);
         }
 
         /** Starts a collection of a plan. */
@@ -183,9 +183,14 @@ public final class MigrationPlan {
             return importJobs;
         }
 
-        /** The index the source suggests for it; empty if none. */
+        /** The first index the source suggests for it; empty if none. */
         public Optional<IndexSpec> index() {
-            return Optional.ofNullable(index);
+            return indexes.stream().findFirst();
+        }
+
+        /** The indexes the source suggests for it, in order. */
+        public List<IndexSpec> indexes() {
+            return indexes;
         }
 
         @Override
@@ -204,7 +209,7 @@ public final class MigrationPlan {
         private final Map<String, Long> partitionRows = new LinkedHashMap<>();
         private int fileGroups;
         private int importJobs;
-        private IndexSpec index;
+        private final List<IndexSpec> indexes = new java.util.ArrayList<>();
 
         private CollectionBuilder(String sourceName, CollectionSchema schema) {
             this.sourceName = requireNonNull(sourceName, "sourceName is null");
@@ -242,9 +247,9 @@ public final class MigrationPlan {
             return this;
         }
 
-        /** The suggested index. Default none. */
+        /** Adds a suggested index. Default none. */
         public CollectionBuilder index(IndexSpec spec) {
-            this.index = spec;
+            indexes.add(requireNonNull(spec, "spec is null"));
             return this;
         }
 

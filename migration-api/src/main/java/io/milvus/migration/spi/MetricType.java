@@ -11,5 +11,13 @@ public enum MetricType {
     /** Hamming distance (binary vectors). */
     HAMMING,
     /** Jaccard distance (binary vectors). */
-    JACCARD
+    JACCARD,
+    /** Tanimoto distance (binary vectors). */
+    TANIMOTO,
+    /** Whether the query is a substructure of the vector (binary vectors). */
+    SUBSTRUCTURE,
+    /** Whether the query is a superstructure of the vector (binary vectors). */
+    SUPERSTRUCTURE,
+    /** BM25 relevance of full-text search (sparse vectors made by a function). */
+    BM25
 }

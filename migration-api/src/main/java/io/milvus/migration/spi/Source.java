@@ -57,6 +57,17 @@ public interface Source extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The indexes to build on the migrated collection: those the source had, on vector and scalar fields, each
+     * naming its field (an index without a field is on the first vector field). Reads only metadata; the default
+     * is {@link #suggestedIndex} alone.
+     *
+     * @param collection one of {@link #collections()}
+     */
+    default java.util.List<IndexSpec> suggestedIndexes(SourceCollection collection) {
+        return suggestedIndex(collection).map(java.util.List::of).orElse(java.util.List.of());
+    }
+
     /** Releases files and connections. */
     @Override
     void close();

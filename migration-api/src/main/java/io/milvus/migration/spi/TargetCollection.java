@@ -50,11 +50,11 @@ public interface TargetCollection {
     void finish();
 
     /**
-     * Builds the index and loads the collection, as configured, where {@code suggested} is the index the source
-     * suggests (used when the configuration does not name one); called once after every row is in instead of
-     * {@link #finish()}. The default ignores the suggestion.
+     * Builds the indexes and loads the collection, as configured, where {@code suggested} are the indexes the
+     * source suggests (used where the configuration does not name one); called once after every row is in instead
+     * of {@link #finish()}. The default ignores the suggestions.
      */
-    default void finish(Optional<IndexSpec> suggested) {
+    default void finish(java.util.List<IndexSpec> suggested) {
         finish();
     }
 

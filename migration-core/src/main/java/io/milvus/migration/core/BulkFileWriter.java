@@ -152,6 +152,8 @@ final class BulkFileWriter implements AutoCloseable {
             case VARCHAR -> 6L * Math.max(1, f.maxLength()) + 2;
             case FLOAT_VECTOR -> 2 + (long) JSON_FLOAT_BYTES * f.dimension();
             case BINARY_VECTOR -> 2 + 4L * (f.dimension() / 8);
+            default -> throw new MigrationException(ErrorCode.INVALID_CONFIG, "field " + f.name() + " is "
+                    + f.type() + ", which the JSON bulk format does not carry yet");
         };
     }
 
@@ -181,6 +183,8 @@ final class BulkFileWriter implements AutoCloseable {
                         case BINARY_VECTOR -> new NpyWriter(file.path(), "|u1", f.dimension() / 8, f.dimension() / 8);
                         case VARCHAR -> throw new MigrationException(ErrorCode.INVALID_CONFIG, "field " + f.name()
                                 + " is VARCHAR, which the NUMPY bulk format does not carry; use JSON");
+                        default -> throw new MigrationException(ErrorCode.INVALID_CONFIG, "field " + f.name()
+                                + " is " + f.type() + ", which the NUMPY bulk format does not carry yet");
                     });
                 }
             }

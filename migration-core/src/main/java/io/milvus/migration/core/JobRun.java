@@ -207,7 +207,7 @@ final class JobRun {
                     + " rows after loading, expected " + want + " (" + rec.rowsBefore + " before + " + expected
                     + " loaded by job " + ledger.jobId() + ")");
         }
-        finish(tc, source.suggestedIndex(sc));
+        finish(tc, source.suggestedIndexes(sc));
         rec = ledger.collection(name).orElseThrow();
         rec.completed = true;
         ledger.save(rec);
@@ -240,7 +240,7 @@ final class JobRun {
                 .mapToLong(id -> ledger.split(name, id).map(s -> s.rowsRead).orElse(0L)).sum()).orElse(0L);
     }
 
-    private void finish(TargetCollection tc, java.util.Optional<io.milvus.migration.spi.IndexSpec> suggested) {
+    private void finish(TargetCollection tc, List<io.milvus.migration.spi.IndexSpec> suggested) {
         control.emit(Stage.INDEX, 0, -1, "index and load as configured");
         tc.finish(suggested);
         control.emit(Stage.LOAD, 0, -1, "");
@@ -340,7 +340,7 @@ final class JobRun {
                             + " rows after loading, expected " + (rec.rowsBefore + entry.rows()) + " ("
                             + rec.rowsBefore + " before + " + entry.rows() + " in " + Manifest.FILE + ")");
                 }
-                finish(tc, java.util.Optional.empty());
+                finish(tc, List.of());
                 rec.completed = true;
                 ledger.save(rec);
             }

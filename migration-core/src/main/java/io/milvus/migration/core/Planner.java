@@ -58,7 +58,7 @@ final class Planner {
             perPartition.forEach((partition, p) -> c.partitionRows(partition, p[0]));
             int groups = bulk && m.staging().isPresent() || target == null ? groups(m, schema, perPartition) : 0;
             c.fileGroups(groups, target == null ? 0 : groups);
-            source.suggestedIndex(sc).ifPresent(c::index);
+            source.suggestedIndexes(sc).forEach(c::index);
             plan.collection(c.build());
         }
         return plan.build();

@@ -188,33 +188,35 @@ final class SplitReading {
         }
     }
 
-    /** Checks that a batch matches the target schema, so a plug-in's mistake is caught here, not in Milvus. */
+    /**
+     * Checks that a batch matches the target schema, so that a plug-in's mistake is caught here (INTERNAL) and a
+     * value the target cannot hold is reported naming its field and row (SOURCE_FORMAT), not by Milvus later.
+     */
     private void check(Batch batch) {
-        List<FieldSchema> fields = schema.fields();
-        if (!batch.columns().keySet().equals(new java.util.LinkedHashSet<>(fields.stream()
-                .map(FieldSchema::name).toList()))) {
-            throw new MigrationException(ErrorCode.INTERNAL, "batch fields " + batch.columns().keySet()
-                    + " do not match the schema's " + fields.stream().map(FieldSchema::name).toList());
+        var expected = new java.util.LinkedHashSet<>(schema.fields().stream().map(FieldSchema::name).toList());
+        var got = new java.util.LinkedHashSet<>(batch.columns().keySet());
+        if (schema.dynamicField()) {
+            got.remove(io.milvus.migration.spi.CollectionSchema.DYNAMIC_FIELD);
         }
-        for (FieldSchema f : fields) {
+        if (!got.equals(expected)) {
+            throw new MigrationException(ErrorCode.INTERNAL, "batch fields " + batch.columns().keySet()
+                    + " do not match the schema's " + expected);
+        }
+        for (FieldSchema f : schema.fields()) {
             Column c = batch.column(f.name());
-            boolean ok = switch (f.type()) {
-                case INT64 -> c instanceof Column.Longs;
-                case VARCHAR -> c instanceof Column.Strings;
-                case FLOAT_VECTOR -> c instanceof Column.FloatVectors v && v.dimension() == f.dimension()
-                        || stored(c, f);
-                case BINARY_VECTOR -> c instanceof Column.BinaryVectors v && v.dimension() == f.dimension()
-                        || stored(c, f);
-            };
-            if (!ok) {
+            if (!ColumnCheck.fits(c, f)) {
                 throw new MigrationException(ErrorCode.INTERNAL, "column " + f.name() + " (" + c.getClass()
                         .getSimpleName() + ") does not match its schema " + f);
             }
+            String bad = ColumnCheck.badValue(c, f);
+            if (bad != null) {
+                throw new MigrationException(ErrorCode.SOURCE_FORMAT, "field " + f.name() + ": " + bad);
+            }
         }
-    }
-
-    private static boolean stored(Column c, FieldSchema f) {
-        return c instanceof Column.StoredVectors v && v.type() == f.type() && v.dimension() == f.dimension();
+        if (schema.dynamicField() && batch.columns().containsKey(io.milvus.migration.spi.CollectionSchema.DYNAMIC_FIELD)
+                && !(batch.column(io.milvus.migration.spi.CollectionSchema.DYNAMIC_FIELD) instanceof Column.Strings)) {
+            throw new MigrationException(ErrorCode.INTERNAL, "the dynamic field's column is not JSON text");
+        }
     }
 
     static RuntimeException asMigrationException(Throwable t) {

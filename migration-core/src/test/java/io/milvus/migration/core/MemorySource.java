@@ -112,9 +112,9 @@ final class MemorySource implements Source {
         fields.add(FieldSchema.int64Key("id"));
         fields.add(FieldSchema.floatVector("vector", dimension, MetricType.L2));
         if (extraField) {
-            fields.add(new FieldSchema("extra", io.milvus.migration.spi.DataType.INT64, false, 0, 0, null));
+            fields.add(FieldSchema.builder("extra", io.milvus.migration.spi.DataType.INT64).build());
         }
-        return new CollectionSchema("items", "test rows", fields);
+        return CollectionSchema.builder("items").description("test rows").fields(fields).build();
     }
 
     @Override

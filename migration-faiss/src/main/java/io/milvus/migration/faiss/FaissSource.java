@@ -87,9 +87,9 @@ public final class FaissSource implements Source {
             FaissIdCheck.requireUnique(file, layout.idMapOffset(), layout.rows());
         }
         String name = b.collection != null ? b.collection : defaultName(file.fileName());
-        this.schema = new CollectionSchema(name, b.description, List.of(
-                FieldSchema.int64Key(b.idField),
-                FieldSchema.floatVector(b.vectorField, layout.dimension(), metric)));
+        this.schema = CollectionSchema.builder(name).description(b.description)
+                .field(FieldSchema.int64Key(b.idField))
+                .field(FieldSchema.floatVector(b.vectorField, layout.dimension(), metric)).build();
     }
 
     private CollectionSchema binarySchema(Builder b) {
@@ -102,8 +102,8 @@ public final class FaissSource implements Source {
             FaissIdCheck.requireUnique(file, binary.layout().idMapOffset(), binary.layout().rows());
         }
         String name = b.collection != null ? b.collection : defaultName(file.fileName());
-        return new CollectionSchema(name, b.description, List.of(FieldSchema.int64Key(b.idField),
-                FieldSchema.binaryVector(b.vectorField, bits, b.binaryMetric)));
+        return CollectionSchema.builder(name).description(b.description).field(FieldSchema.int64Key(b.idField))
+                .field(FieldSchema.binaryVector(b.vectorField, bits, b.binaryMetric)).build();
     }
 
     /** Whether the file starts with a binary index code ({@code IB..}); false if it is shorter than that. */

@@ -147,9 +147,9 @@ public final class Milvus1Source implements Source {
                     rows += shape.liveRows();
                 }
             }
-            var schema = new CollectionSchema(name, "", List.of(FieldSchema.int64Key(b.idField),
-                    binary ? FieldSchema.binaryVector(b.vectorField, owner.dimension(), metric)
-                            : FieldSchema.floatVector(b.vectorField, owner.dimension(), metric)));
+            var schema = CollectionSchema.builder(name).field(FieldSchema.int64Key(b.idField))
+                    .field(binary ? FieldSchema.binaryVector(b.vectorField, owner.dimension(), metric)
+                            : FieldSchema.floatVector(b.vectorField, owner.dimension(), metric)).build();
             out.add(new Entry(new SourceCollection(schema, rows), List.copyOf(splits), java.util.Map.copyOf(shapes),
                     Milvus1Indexes.of(owner.engineType(), owner.indexParams(), binary, metric)));
         }

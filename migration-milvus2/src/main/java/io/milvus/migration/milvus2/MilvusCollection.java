@@ -249,7 +249,7 @@ final class MilvusCollection implements TargetCollection {
 
     @Override
     public void finish() {
-        finish(Optional.empty());
+        finish(java.util.List.of());
     }
 
     /**
@@ -258,8 +258,10 @@ final class MilvusCollection implements TargetCollection {
      * then loads the collection unless told not to (by default only when it has an index).
      */
     @Override
-    public void finish(Optional<io.milvus.migration.spi.IndexSpec> suggested) {
+    public void finish(java.util.List<io.milvus.migration.spi.IndexSpec> suggestions) {
         var vector = schema.fields().stream().filter(f -> f.type().isVector()).findFirst().orElseThrow();
+        var suggested = suggestions.stream().filter(s -> s.field().map(vector.name()::equals).orElse(true))
+                .findFirst();
         io.milvus.migration.spi.IndexSpec spec = chooseIndex(settings, vector, suggested).orElse(null);
         boolean indexed = false;
         if (spec != null) {
@@ -391,10 +393,21 @@ final class MilvusCollection implements TargetCollection {
 
     private static DataType milvusType(io.milvus.migration.spi.DataType type) {
         return switch (type) {
+            case BOOL -> DataType.Bool;
+            case INT8 -> DataType.Int8;
+            case INT16 -> DataType.Int16;
+            case INT32 -> DataType.Int32;
             case INT64 -> DataType.Int64;
+            case FLOAT -> DataType.Float;
+            case DOUBLE -> DataType.Double;
             case VARCHAR -> DataType.VarChar;
+            case JSON -> DataType.JSON;
+            case ARRAY -> DataType.Array;
             case FLOAT_VECTOR -> DataType.FloatVector;
             case BINARY_VECTOR -> DataType.BinaryVector;
+            case FLOAT16_VECTOR -> DataType.Float16Vector;
+            case BFLOAT16_VECTOR -> DataType.BFloat16Vector;
+            case SPARSE_FLOAT_VECTOR -> DataType.SparseFloatVector;
         };
     }
 

@@ -141,6 +141,7 @@ final class MilvusReader implements TargetReader {
                     }
                     yield new Column.BinaryVectors(f.dimension(), v);
                 }
+                default -> throw new MigrationException(ErrorCode.INTERNAL, "reading " + f + " back is not built yet");
             });
         }
         return new Batch(Position.start("verify"), columns);
@@ -230,7 +231,7 @@ final class MilvusReader implements TargetReader {
     static String searchParams(IndexSpec index, int topK) {
         return switch (index.type()) {
             case "IVF_FLAT", "IVF_SQ8", "IVF_PQ", "BIN_IVF_FLAT" ->
-                    "{\"nprobe\":" + Math.min(65536, index.param("nlist").orElse(1024L)) + "}";
+                    "{\"nprobe\":" + Math.min(65536L, ((Number) index.param("nlist").orElse(1024L)).longValue()) + "}";
             case "HNSW" -> "{\"ef\":" + Math.max(topK, 512) + "}";
             default -> "{}";
         };
