@@ -26,6 +26,7 @@ install() {
 run() {
   local base=$1 token=$2; shift 2
   install
+  cd "$REPO/.peers"   # schemathesis keeps its example cache (.schemathesis/) in the working directory
   "$VENV/bin/st" run "$base/api/v2/openapi.json" --url "$base" \
     --header "Authorization: Bearer $token" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,unsupported_method,allow_header_conformance,ignored_auth \

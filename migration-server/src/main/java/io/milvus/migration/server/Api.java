@@ -207,17 +207,19 @@ final class Api extends Handler.Abstract {
 
     private String body(Request request) {
         long declared = request.getLength();
-        if (declared > maxBodyBytes) {
-            throw new ApiException(413, "PAYLOAD_TOO_LARGE", "the body is " + declared + " bytes; at most "
-                    + maxBodyBytes + " are taken");
-        }
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (declared > maxBodyBytes) {
+                drain(in, declared);
+                throw new ApiException(413, "PAYLOAD_TOO_LARGE", "the body is " + declared + " bytes; at most "
+                        + maxBodyBytes + " are taken");
+            }
             var out = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
             int n;
             while ((n = in.read(buf)) > 0) {
                 out.write(buf, 0, n);
                 if (out.size() > maxBodyBytes) {
+                    drain(in, -1);
                     throw new ApiException(413, "PAYLOAD_TOO_LARGE", "the body is over " + maxBodyBytes
                             + " bytes");
                 }
@@ -225,6 +227,23 @@ final class Api extends Handler.Abstract {
             return out.toString(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw ApiException.badRequest("cannot read the body: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Reads and drops the rest of a refused body up to 16 times the limit, so that a client still sending it reads
+     * the 413 rather than a reset connection; beyond that the connection is closed.
+     */
+    private void drain(InputStream in, long declared) throws IOException {
+        long bound = 16 * maxBodyBytes;
+        if (declared > bound) {
+            return;
+        }
+        byte[] buf = new byte[8192];
+        long total = 0;
+        int n;
+        while (total <= bound && (n = in.read(buf)) > 0) {
+            total += n;
         }
     }
 
