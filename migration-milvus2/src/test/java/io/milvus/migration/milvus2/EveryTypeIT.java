@@ -216,6 +216,30 @@ class EveryTypeIT {
     }
 
     @Test
+    void appendChecksLengthsCapacitiesAndElementTypesOfEveryField() {
+        String name = TestMilvus.uniqueName("append_checks");
+        var schema = schema(name, FieldSchema.int64Key("pk"), FieldSchema.floatVector("vec", 16, MetricType.L2),
+                true);
+        migrate(new TypedRowsSource(schema, 20, List.of()), MilvusTarget.builder().uri(milvus.uri)
+                .bulkImport(false), BulkFormat.JSON, 1 << 20);
+        var longer = schema.mapFields(f -> f.name().equals("s") ? f.toBuilder().maxLength(41).build() : f);
+        var bigger = schema.mapFields(f -> f.name().equals("arr_int64") ? f.toBuilder().maxCapacity(9).build() : f);
+        var other = schema.mapFields(f -> f.name().equals("arr_float") ? FieldSchema.builder("arr_float",
+                DataType.ARRAY).elementType(DataType.DOUBLE).maxCapacity(4).build() : f);
+        for (var changed : List.of(Map.entry(longer, "field s of max length 40"),
+                Map.entry(bigger, "field arr_int64 of max capacity 4"),
+                Map.entry(other, "field arr_float of element type Float"))) {
+            assertThatThrownBy(() -> migrate(new TypedRowsSource(changed.getKey(), 20, List.of()),
+                    MilvusTarget.builder().uri(milvus.uri).bulkImport(false).ifExists(MilvusTarget.IfExists.APPEND),
+                    BulkFormat.JSON, 1 << 20))
+                    .isInstanceOfSatisfying(MigrationException.class, e -> assertThat(e.code())
+                            .isEqualTo(ErrorCode.TARGET_REJECTED))
+                    .hasMessageContaining(changed.getValue());
+        }
+        drop(milvus.client, name);
+    }
+
+    @Test
     void milvus235RefusesASparseFieldNamingFieldAndVersionBeforeCreatingAnything() {
         String name = TestMilvus.uniqueName("sparse_refused");
         var schema = CollectionSchema.builder(name).field(FieldSchema.int64Key("pk"))
