@@ -51,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EveryTypeIT {
-    private static final int ROWS = 600;
+    private static final int ROWS = 400;
 
     @TempDir
     Path staging;
@@ -137,7 +137,7 @@ class EveryTypeIT {
         var source = new TypedRowsSource(schema, ROWS, List.of(IndexSpec.builder("STL_SORT").field("i32").build()));
         // small files: several groups, each one import task of one file
         MigrationReport report = migrate(source, MilvusTarget.builder().uri(milvus.uri), BulkFormat.PARQUET,
-                400 << 10);
+                340 << 10);
         assertThat(report.rowsLoaded()).isEqualTo(ROWS);
         assertSameRows(milvus.client, schema, source);
         assertThat(describe(milvus.client, name)).contains("collection.ttl.seconds", "partition_key");
@@ -152,7 +152,7 @@ class EveryTypeIT {
         var schema = schema(name, autoIdKey(), FieldSchema.binaryVector("vec", 64, MetricType.HAMMING), true,
                 false);
         var source = new TypedRowsSource(schema, ROWS, List.of());
-        MigrationReport report = migrate(source, MilvusTarget.builder().uri(milvus.uri), BulkFormat.JSON, 64 << 10);
+        MigrationReport report = migrate(source, MilvusTarget.builder().uri(milvus.uri), BulkFormat.JSON, 160 << 10);
         assertThat(report.rowsLoaded()).isEqualTo(ROWS);
         assertSameRows(milvus.client, schema, source);
         drop(milvus.client, name);
@@ -183,7 +183,7 @@ class EveryTypeIT {
                 false);
         var source = new TypedRowsSource(schema, ROWS, List.of());
         MigrationReport report = migrate(source, MilvusTarget.builder().uri(milvus.uri), BulkFormat.NUMPY,
-                48 << 10);
+                24 << 10);
         assertThat(report.rowsLoaded()).isEqualTo(ROWS);
         assertSameRows(milvus.client, schema, source);
         drop(milvus.client, name);
