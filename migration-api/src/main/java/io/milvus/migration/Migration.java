@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
 /**
  * A configured migration: built once by {@link #builder()}, immutable, run by one of its verbs.
@@ -62,6 +61,7 @@ public final class Migration {
     private final int retries;
     private final Duration pollInterval;
     private final Duration importTimeout;
+    private final ClassLoader classLoader;
 
     private Migration(Builder b) {
         this.source = b.source;
@@ -82,6 +82,7 @@ public final class Migration {
         this.retries = b.retries;
         this.pollInterval = b.pollInterval;
         this.importTimeout = b.importTimeout;
+        this.classLoader = b.classLoader;
     }
 
     /** Starts a configuration. */
@@ -194,11 +195,15 @@ public final class Migration {
         }
     }
 
-    private static MigrationEngine engine() {
-        return ServiceLoader.load(MigrationEngine.class, Migration.class.getClassLoader())
-                .findFirst()
+    private MigrationEngine engine() {
+        return Plugins.find(MigrationEngine.class, classLoader, e -> true, "the engine")
                 .orElseThrow(() -> new MigrationException(ErrorCode.INVALID_CONFIG,
                         "no migration engine on the class path: add the migration-core artifact"));
+    }
+
+    /** The class loader plug-ins (sources, targets, storage, checkpoint stores, the engine) are found through. */
+    public ClassLoader classLoader() {
+        return classLoader;
     }
 
     private static void require(boolean ok, String setting) {
@@ -327,8 +332,20 @@ public final class Migration {
         private int retries = 5;
         private Duration pollInterval = Duration.ofMillis(500);
         private Duration importTimeout = Duration.ofHours(2);
+        private ClassLoader classLoader = Plugins.defaultLoader();
 
         private Builder() {
+        }
+
+        /**
+         * The class loader through which plug-ins are found ({@link java.util.ServiceLoader}): sources, targets and
+         * storage given by URI after this call, checkpoint stores and the engine. Use it for plug-ins in a child
+         * class loader (an application server, Spark {@code --jars}, a plug-in folder). Default: the thread's
+         * context class loader when the builder was made, else the API's own.
+         */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = requireNonNull(loader, "loader is null");
+            return this;
         }
 
         /** The source to read. Required for {@code run} and {@code dump}. */
@@ -344,12 +361,10 @@ public final class Migration {
          */
         public Builder source(URI uri) {
             requireNonNull(uri, "uri is null");
-            for (SourceFactory factory : ServiceLoader.load(SourceFactory.class, Migration.class.getClassLoader())) {
-                if (factory.supports(uri)) {
-                    return source(factory.create(uri));
-                }
-            }
-            throw new MigrationException(ErrorCode.INVALID_CONFIG, "no source on the class path reads " + uri);
+            SourceFactory factory = Plugins.find(SourceFactory.class, classLoader, f -> f.supports(uri), safe(uri))
+                    .orElseThrow(() -> new MigrationException(ErrorCode.INVALID_CONFIG,
+                            "no source on the class path reads " + safe(uri)));
+            return source(factory.create(uri));
         }
 
         /** The Milvus to load into. Required for {@code run} and {@code load}. */
@@ -367,15 +382,12 @@ public final class Migration {
          */
         public Builder target(URI uri) {
             requireNonNull(uri, "uri is null");
-            for (TargetFactory factory : ServiceLoader.load(TargetFactory.class, Migration.class.getClassLoader())) {
-                if (factory.supports(uri)) {
-                    target(factory.create(uri));
-                    factory.collection(uri).ifPresent(this::collectionName);
-                    return this;
-                }
-            }
-            throw new MigrationException(ErrorCode.INVALID_CONFIG, "no target on the class path serves "
-                    + uri.getScheme() + ":" + " URIs (" + safe(uri) + ")");
+            TargetFactory factory = Plugins.find(TargetFactory.class, classLoader, f -> f.supports(uri), safe(uri))
+                    .orElseThrow(() -> new MigrationException(ErrorCode.INVALID_CONFIG, "no target on the class path"
+                            + " serves " + uri.getScheme() + ":" + " URIs (" + safe(uri) + ")"));
+            target(factory.create(uri));
+            factory.collection(uri).ifPresent(this::collectionName);
+            return this;
         }
 
         /** Where bulk files are staged. Required for {@code dump}, {@code load}, and {@code run} with bulk import. */
@@ -390,13 +402,10 @@ public final class Migration {
          */
         public Builder staging(URI uri) {
             requireNonNull(uri, "uri is null");
-            for (StorageFactory factory : ServiceLoader.load(StorageFactory.class,
-                    Migration.class.getClassLoader())) {
-                if (factory.supports(uri)) {
-                    return staging(factory.create(uri));
-                }
-            }
-            throw new MigrationException(ErrorCode.INVALID_CONFIG, "no storage on the class path serves " + uri);
+            StorageFactory factory = Plugins.find(StorageFactory.class, classLoader, f -> f.supports(uri), safe(uri))
+                    .orElseThrow(() -> new MigrationException(ErrorCode.INVALID_CONFIG,
+                            "no storage on the class path serves " + safe(uri)));
+            return staging(factory.create(uri));
         }
 
         /** Key prefix under which files are staged. Default {@code migration}. */

@@ -52,6 +52,24 @@ public sealed interface Column {
      */
     Object value(int row);
 
+    /** The given rows, in the given order, as a new column of the same kind (a copy). */
+    default Column select(int[] rows) {
+        return ColumnValues.select(this, rows);
+    }
+
+    /**
+     * A column of {@code field}'s kind holding these values, one per row, as sources commonly have them: Boolean;
+     * any Number for integers and floats; String for VARCHAR and JSON text; a List for ARRAY; {@code float[]} or a
+     * List of Numbers for float vectors (float16 and bfloat16 vectors are encoded from them, or taken as their
+     * 2-byte values in a {@code byte[]}); {@code byte[]} or a ByteBuffer for binary vectors; a Map of Number to
+     * Number for sparse vectors. A null is a null row of a scalar field.
+     *
+     * @throws IllegalArgumentException naming the field and row of a value that does not fit
+     */
+    static Column of(FieldSchema field, List<?> values) {
+        return ColumnValues.of(field, values);
+    }
+
     private static void checkRange(int offset, int rows, int length) {
         if (offset < 0 || rows < 0 || offset + rows > length) {
             throw new IndexOutOfBoundsException("rows [" + offset + ", " + (offset + rows) + ") of " + length);

@@ -61,8 +61,7 @@ public final class DefaultMigrationEngine implements MigrationEngine {
         if (m.jobId().isEmpty()) {
             return new MemoryCheckpointStore();
         }
-        CheckpointStoreFactory factory = ServiceLoader.load(CheckpointStoreFactory.class,
-                Migration.class.getClassLoader()).findFirst().orElseThrow(() -> new MigrationException(
+        CheckpointStoreFactory factory = ServiceLoader.load(CheckpointStoreFactory.class, m.classLoader()).findFirst().orElseThrow(() -> new MigrationException(
                 ErrorCode.INVALID_CONFIG, "job " + m.jobId().get() + " needs a checkpoint store: give one with"
                 + " checkpoints(...) or add the migration-checkpoint artifact for the default local file"));
         return factory.local(DEFAULT_CHECKPOINT_FILE.toAbsolutePath());
