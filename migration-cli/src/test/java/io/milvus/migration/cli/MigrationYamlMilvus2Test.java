@@ -7,6 +7,7 @@ import io.milvus.migration.ErrorCode;
 import io.milvus.migration.Migration;
 import io.milvus.migration.MigrationException;
 import io.milvus.migration.ProgressListener;
+import io.milvus.migration.yaml.MigrationYaml;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -90,6 +90,13 @@ class MigrationYamlTest {
         assertThat(m.staging()).isPresent();
     }
 
+    @ParameterizedTest
+    @EnumSource(io.milvus.migration.BulkFormat.class)
+    void writerFormatSelectsTheBulkFormat(io.milvus.migration.BulkFormat format) {
+        var config = config().set("dumper.worker.writer.format", format.name().toLowerCase(java.util.Locale.ROOT));
+        assertThat(migration(config, Verb.RUN).bulkFormat()).isEqualTo(format);
+    }
+
     @Test
     void shardsNumsIsAcceptedInsteadOfShardsNum() {
         var config = config().remove("target.create.collection.shardsNum")

@@ -165,7 +165,11 @@ final class BulkFileWriter implements AutoCloseable {
      *
      * @throws MigrationException {@code INVALID_CONFIG} naming the field, its type and the formats that carry it
      */
-    static void checkFormat(CollectionSchema schema, BulkFormat format, BulkFileEncoder encoder) {
+    static void checkFormat(CollectionSchema schema, BulkFormat format) {
+        checkFormat(schema, format, format == BulkFormat.PARQUET ? encoder(format) : null);
+    }
+
+    private static void checkFormat(CollectionSchema schema, BulkFormat format, BulkFileEncoder encoder) {
         if (format == BulkFormat.PARQUET) {
             encoder.check(schema);
         } else if (format == BulkFormat.NUMPY) {

@@ -130,6 +130,9 @@ final class JobRun {
         String name = schema.name();
         collections.add(name);
         begun.put(name, schema);
+        if (target.bulkImport()) {
+            BulkFileWriter.checkFormat(schema, m.bulkFormat());   // before the collection is created or a row read
+        }
         TargetCollection tc = open(target, schema);
         var rec = ledger.collection(name).orElseThrow();
         long committedBefore = target.bulkImport() ? ledger.committedRows(name) : insertedRows(name);
@@ -319,6 +322,7 @@ final class JobRun {
             CollectionSchema schema = targetSchema(sc);
             collections.add(schema.name());
             String prefix = DefaultMigrationEngine.key(m.stagingPrefix(), schema.name());
+            BulkFileWriter.checkFormat(schema, m.bulkFormat());   // before anything is read or written
             staging.deletePrefix(prefix + "/");
             var groups = new java.util.concurrent.ConcurrentLinkedQueue<Group>();
             var workers = new AtomicInteger();

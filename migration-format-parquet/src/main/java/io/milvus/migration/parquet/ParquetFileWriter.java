@@ -27,6 +27,9 @@ import org.apache.parquet.schema.Type;
  * reads it once; plain pages keep writing fast and the size bound simple). Used by one thread.
  */
 final class ParquetFileWriter implements BulkFileEncoder.FileWriter {
+    /** Rows buffered in memory before a row group is written: each worker holds up to this much. */
+    private static final long ROW_GROUP_BYTES = 32L << 20;
+
     private final Rows rows;
     private final ParquetWriter<Integer> writer;
 
@@ -35,6 +38,7 @@ final class ParquetFileWriter implements BulkFileEncoder.FileWriter {
         this.writer = new Builder(new LocalOutputFile(file), rows)
                 .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
                 .withDictionaryEncoding(false)
+                .withRowGroupSize(ROW_GROUP_BYTES)
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
                 .withWriteMode(org.apache.parquet.hadoop.ParquetFileWriter.Mode.OVERWRITE)
                 .build();

@@ -370,4 +370,118 @@ final class MilvusValues {
                     + " of row " + row + " is not JSON: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * A column of {@code field}'s values as the SDK's {@code FieldDataWrapper.getFieldData()} gives them: Boolean,
+     * Integer/Short (INT8, INT16, INT32), Long, Float, Double, String, JSON as text, {@code ByteString}, gson or
+     * {@code byte[]}, lists (ARRAY, float vectors), {@code ByteBuffer} (binary, float16, bfloat16 vectors),
+     * {@code SortedMap<Long, Float>} (sparse vectors); a null element is a null row.
+     */
+    @SuppressWarnings("unchecked")
+    static Column column(FieldSchema field, List<?> values) {
+        int n = values.size();
+        var nulls = new java.util.BitSet();
+        for (int r = 0; r < n; r++) {
+            if (values.get(r) == null || values.get(r) instanceof JsonNull) {
+                nulls.set(r);
+            }
+        }
+        switch (field.type()) {
+            case BOOL -> {
+                var v = new boolean[n];
+                for (int r = 0; r < n; r++) {
+                    v[r] = !nulls.get(r) && (Boolean) values.get(r);
+                }
+                return new Column.Bools(v, nulls);
+            }
+            case INT8, INT16, INT32 -> {
+                var v = new int[n];
+                for (int r = 0; r < n; r++) {
+                    v[r] = nulls.get(r) ? 0 : ((Number) values.get(r)).intValue();
+                }
+                return new Column.Ints(v, nulls);
+            }
+            case INT64 -> {
+                var v = new long[n];
+                for (int r = 0; r < n; r++) {
+                    v[r] = nulls.get(r) ? 0 : ((Number) values.get(r)).longValue();
+                }
+                return new Column.Longs(v, nulls);
+            }
+            case FLOAT -> {
+                var v = new float[n];
+                for (int r = 0; r < n; r++) {
+                    v[r] = nulls.get(r) ? 0 : ((Number) values.get(r)).floatValue();
+                }
+                return new Column.Floats(v, nulls);
+            }
+            case DOUBLE -> {
+                var v = new double[n];
+                for (int r = 0; r < n; r++) {
+                    v[r] = nulls.get(r) ? 0 : ((Number) values.get(r)).doubleValue();
+                }
+                return new Column.Doubles(v, nulls);
+            }
+            case VARCHAR, JSON -> {
+                var v = new String[n];
+                for (int r = 0; r < n; r++) {
+                    Object x = values.get(r);
+                    v[r] = nulls.get(r) ? null : x instanceof String s ? s
+                            : x instanceof com.google.protobuf.ByteString b ? b.toStringUtf8()
+                            : x instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8)
+                            : x.toString();   // a gson JsonElement prints as JSON
+                }
+                return new Column.Strings(v);
+            }
+            case ARRAY -> {
+                List<?>[] v = new List<?>[n];
+                for (int r = 0; r < n; r++) {
+                    v[r] = nulls.get(r) ? null : arrayElements(field.elementType(), (List<?>) values.get(r));
+                }
+                return new Column.Lists(v);
+            }
+            case FLOAT_VECTOR -> {
+                var v = new float[n * field.dimension()];
+                for (int r = 0; r < n; r++) {
+                    List<? extends Number> row = (List<? extends Number>) values.get(r);
+                    for (int i = 0; i < field.dimension(); i++) {
+                        v[r * field.dimension() + i] = row.get(i).floatValue();
+                    }
+                }
+                return new Column.FloatVectors(field.dimension(), v);
+            }
+            case BINARY_VECTOR, FLOAT16_VECTOR, BFLOAT16_VECTOR -> {
+                int width = field.type() == DataType.BINARY_VECTOR ? field.dimension() / 8 : 2 * field.dimension();
+                var v = new byte[n * width];
+                for (int r = 0; r < n; r++) {
+                    ByteBuffer b = ((ByteBuffer) values.get(r)).duplicate();
+                    b.rewind();
+                    b.get(v, r * width, width);
+                }
+                return field.type() == DataType.BINARY_VECTOR ? new Column.BinaryVectors(field.dimension(), v)
+                        : new Column.HalfVectors(field.type(), field.dimension(), v);
+            }
+            case SPARSE_FLOAT_VECTOR -> {
+                var rows = new ArrayList<java.util.SortedMap<Long, Float>>(n);
+                values.forEach(x -> rows.add((java.util.SortedMap<Long, Float>) x));
+                return Column.SparseVectors.of(rows);
+            }
+            default -> throw new MigrationException(ErrorCode.INTERNAL, "no column for " + field);
+        }
+    }
+
+    /** Array elements in the objects {@link Column.Lists} holds for the element type. */
+    private static List<?> arrayElements(DataType element, List<?> values) {
+        var out = new ArrayList<Object>(values.size());
+        for (Object x : values) {
+            out.add(switch (element) {
+                case INT8, INT16, INT32 -> ((Number) x).intValue();
+                case INT64 -> ((Number) x).longValue();
+                case FLOAT -> ((Number) x).floatValue();
+                case DOUBLE -> ((Number) x).doubleValue();
+                default -> x;
+            });
+        }
+        return out;
+    }
 }

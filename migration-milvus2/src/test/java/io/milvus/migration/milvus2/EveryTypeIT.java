@@ -51,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EveryTypeIT {
-    private static final int ROWS = 600;
+    private static final int ROWS = 400;
 
     @TempDir
     Path staging;
@@ -137,7 +137,7 @@ class EveryTypeIT {
         var source = new TypedRowsSource(schema, ROWS, List.of(IndexSpec.builder("STL_SORT").field("i32").build()));
         // small files: several groups, each one import task of one file
         MigrationReport report = migrate(source, MilvusTarget.builder().uri(milvus.uri), BulkFormat.PARQUET,
-                400 << 10);
+                340 << 10);
         assertThat(report.rowsLoaded()).isEqualTo(ROWS);
         assertSameRows(milvus.client, schema, source);
         assertThat(describe(milvus.client, name)).contains("collection.ttl.seconds", "partition_key");
@@ -152,7 +152,7 @@ class EveryTypeIT {
         var schema = schema(name, autoIdKey(), FieldSchema.binaryVector("vec", 64, MetricType.HAMMING), true,
                 false);
         var source = new TypedRowsSource(schema, ROWS, List.of());
-        MigrationReport report = migrate(source, MilvusTarget.builder().uri(milvus.uri), BulkFormat.JSON, 64 << 10);
+        MigrationReport report = migrate(source, MilvusTarget.builder().uri(milvus.uri), BulkFormat.JSON, 160 << 10);
         assertThat(report.rowsLoaded()).isEqualTo(ROWS);
         assertSameRows(milvus.client, schema, source);
         drop(milvus.client, name);
@@ -183,7 +183,7 @@ class EveryTypeIT {
                 false);
         var source = new TypedRowsSource(schema, ROWS, List.of());
         MigrationReport report = migrate(source, MilvusTarget.builder().uri(milvus.uri), BulkFormat.NUMPY,
-                48 << 10);
+                24 << 10);
         assertThat(report.rowsLoaded()).isEqualTo(ROWS);
         assertSameRows(milvus.client, schema, source);
         drop(milvus.client, name);
@@ -212,6 +212,30 @@ class EveryTypeIT {
                 .insertBytes(16 << 10), BulkFormat.NUMPY, 1 << 20);
         assertThat(report.rowsLoaded()).isEqualTo(ROWS);
         assertSameRows(milvus.client, schema, source);
+        drop(milvus.client, name);
+    }
+
+    @Test
+    void appendChecksLengthsCapacitiesAndElementTypesOfEveryField() {
+        String name = TestMilvus.uniqueName("append_checks");
+        var schema = schema(name, FieldSchema.int64Key("pk"), FieldSchema.floatVector("vec", 16, MetricType.L2),
+                true);
+        migrate(new TypedRowsSource(schema, 20, List.of()), MilvusTarget.builder().uri(milvus.uri)
+                .bulkImport(false), BulkFormat.JSON, 1 << 20);
+        var longer = schema.mapFields(f -> f.name().equals("s") ? f.toBuilder().maxLength(41).build() : f);
+        var bigger = schema.mapFields(f -> f.name().equals("arr_int64") ? f.toBuilder().maxCapacity(9).build() : f);
+        var other = schema.mapFields(f -> f.name().equals("arr_float") ? FieldSchema.builder("arr_float",
+                DataType.ARRAY).elementType(DataType.DOUBLE).maxCapacity(4).build() : f);
+        for (var changed : List.of(Map.entry(longer, "field s of max length 40"),
+                Map.entry(bigger, "field arr_int64 of max capacity 4"),
+                Map.entry(other, "field arr_float of element type Float"))) {
+            assertThatThrownBy(() -> migrate(new TypedRowsSource(changed.getKey(), 20, List.of()),
+                    MilvusTarget.builder().uri(milvus.uri).bulkImport(false).ifExists(MilvusTarget.IfExists.APPEND),
+                    BulkFormat.JSON, 1 << 20))
+                    .isInstanceOfSatisfying(MigrationException.class, e -> assertThat(e.code())
+                            .isEqualTo(ErrorCode.TARGET_REJECTED))
+                    .hasMessageContaining(changed.getValue());
+        }
         drop(milvus.client, name);
     }
 
