@@ -42,4 +42,4 @@ export AWS_ACCESS_KEY_ID=$S3_ACCESS_KEY AWS_SECRET_ACCESS_KEY=$S3_SECRET_KEY AWS
 export SPARK_TESTING=1 SPARK_SCALA_VERSION=2.13   # local-cluster from Maven jars (see SparkLocalClusterIT)
 java -Xmx3g -Dspark.test.home="$PWD/$DIR" -Dslf4j.provider=org.apache.logging.slf4j.SLF4JServiceProvider \
   -Dlog4j2.level=warn -cp "$CP" io.milvus.migration.spark.SparkBench "$PWD/$INDEX" "$MASTER" 2>"$DIR/bench.log" \
-  | grep '^bench-spark'
+  | tee "$DIR/bench.out" | grep -o 'bench-spark:.*'   # log lines may share stdout

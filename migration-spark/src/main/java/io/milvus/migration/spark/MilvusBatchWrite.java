@@ -78,6 +78,7 @@ final class MilvusBatchWrite implements BatchWrite {
                 result.completeExceptionally(e);
                 planned.completeExceptionally(e);
             } finally {
+                planned.complete(List.of()); // nothing left to write: the job had succeeded, or it failed
                 m.target().ifPresent(x -> x.close());
                 m.staging().ifPresent(x -> x.close());
                 if (store != null) {

@@ -30,6 +30,49 @@ class SparkMigrationIT extends SparkScenarios {
     }
 
     @Test
+    void theCliMigrationYamlRunsAsSparkSubmitRunsIt() throws Exception {
+        String collection = "spark_yaml_" + ProcessHandle.current().pid();
+        String endpoint = Peers.env("S3_ENDPOINT").replaceFirst("^https?://", "");
+        Path config = dir.resolve("migration.yaml");
+        java.nio.file.Files.writeString(config, String.join("\n",
+                "dumper:",
+                "  worker:",
+                "    workMode: faiss",
+                "    limit: 2",
+                "source:",
+                "  mode: local",
+                "  local:",
+                "    faissFile: " + FaissFixtures.index(Runs.IVF),
+                "target:",
+                "  mode: remote",
+                "  remote:",
+                "    outputDir: spark-it/" + collection + "/",
+                "    cloud: aws",
+                "    endpoint: " + endpoint,
+                "    region: us-east-1",
+                "    bucket: " + Peers.env("MILVUS_S3_BUCKET"),
+                "    ak: " + Peers.env("S3_ACCESS_KEY"),
+                "    sk: " + Peers.env("S3_SECRET_KEY"),
+                "    useIAM: false",
+                "    useSSL: false",
+                "  create:",
+                "    collection:",
+                "      name: " + collection,
+                "      shardsNum: 1",
+                "  milvus2x:",
+                "    endpoint: " + Peers.env("MILVUS_S3_URI"),
+                ""));
+        try {
+            MigrationReport report = SparkMigrationMain.run(spark, config, null);
+
+            assertThat(report.rowsLoaded()).isEqualTo(FaissFixtures.expected(Runs.IVF).rows().size());
+            Runs.assertAllRows(client, collection);
+        } finally {
+            Peers.drop(client, collection);
+        }
+    }
+
+    @Test
     void aDriverThatStopsIsResumedFromTheCheckpointStoreWithoutDuplicates() {
         String collection = "spark_resume_" + ProcessHandle.current().pid();
         var faiss = Runs.Faiss.of(collection);
