@@ -166,6 +166,37 @@ final class ConfigNode {
         return out;
     }
 
+    /**
+     * The mapping under {@code name} (empty if absent) bound to {@code type} with Jackson, for a plug-in's settings:
+     * a key {@code type} does not have, or a value of the wrong kind, fails naming the key (never the value, which
+     * may be a secret).
+     */
+    <S> S bind(String name, Class<S> type) {
+        read.add(name);
+        Object v = values.get(name);
+        if (v != null && !(v instanceof Map)) {
+            throw error(name, "must be a mapping, found " + describe(v));
+        }
+        try {
+            return SETTINGS.convertValue(v == null ? Map.of() : v, type);
+        } catch (IllegalArgumentException e) {
+            String at = name;
+            String problem = "cannot be read as the settings " + type.getSimpleName() + " take";
+            if (e.getCause() instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
+                for (var ref : m.getPath()) {
+                    at += ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]";
+                }
+                problem = m instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException
+                        ? "is not a known setting" : "has a value of the wrong kind";
+            }
+            throw error(at, problem);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper SETTINGS =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     /** One of {@code allowed} (case-insensitive), returned as {@code allowed} spells it. */
     Optional<String> optChoice(String name, String... allowed) {
         return optString(name).map(s -> {

@@ -9,6 +9,7 @@ import io.milvus.migration.MigrationException;
 import io.milvus.migration.ProgressListener;
 import io.milvus.migration.checkpoint.CheckpointStores;
 import io.milvus.migration.spi.CheckpointStore;
+import io.milvus.migration.spi.ConfigurableSourceFactory;
 import io.milvus.migration.faiss.FaissSource;
 import io.milvus.migration.milvus1.Milvus1Source;
 import io.milvus.migration.milvus2.MilvusSource;
@@ -49,6 +50,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  * }</pre>
  */
 public final class MigrationYaml implements AutoCloseable {
+    /** The work modes this parser knows itself; any other names a source plug-in. */
+    private static final List<String> BUILT_IN_MODES = List.of("faiss", "milvus1x", "milvus2x", "elasticsearch");
+
     private final Migration.Builder builder;
     private final List<AutoCloseable> resources;
     private final double bytesPerRow;
@@ -199,8 +203,17 @@ public final class MigrationYaml implements AutoCloseable {
         var resources = new ArrayList<AutoCloseable>();
         try {
             ConfigNode worker = root.optNode("dumper").flatMap(d -> d.optNode("worker")).orElse(null);
-            String workMode = worker == null ? "faiss"
-                    : worker.optChoice("workMode", "faiss", "milvus1x", "milvus2x", "elasticsearch").orElse("faiss");
+            String workMode = worker == null ? "faiss" : worker.optString("workMode").orElse("faiss").trim();
+            ConfigurableSourceFactory<?> plugin = null;
+            if (BUILT_IN_MODES.stream().noneMatch(workMode::equalsIgnoreCase)) {
+                plugin = SourcePlugins.find(workMode).orElseThrow(() -> worker.error("workMode", "must be one of "
+                        + BUILT_IN_MODES + " or the name of a source plug-in on the class path "
+                        + SourcePlugins.names() + ", found '" + worker.optString("workMode").orElse("") + "'"));
+            } else {
+                workMode = worker == null ? workMode
+                        : worker.optChoice("workMode", BUILT_IN_MODES.toArray(String[]::new)).orElse("faiss");
+            }
+            final ConfigurableSourceFactory<?> sourcePlugin = plugin;
             boolean milvus2 = workMode.equals("milvus2x");
             boolean es = workMode.equals("elasticsearch");
             if (!tables.isEmpty() && !milvus2) {
@@ -267,7 +280,8 @@ public final class MigrationYaml implements AutoCloseable {
                 case "elasticsearch" -> esPart.source();
                 case "milvus1x" -> milvus1Source(root, sourceNode, create, open, resources);
                 case "milvus2x" -> milvus2Source(root, sourceNode, open, resources, tables, pageRows[0], b);
-                default -> faissSource(sourceNode, create, open, resources);
+                default -> sourcePlugin != null ? pluginSource(sourcePlugin, sourceNode, open, resources)
+                        : faissSource(sourceNode, create, open, resources);
             };
             if (source != null) {
                 b.source(source);
@@ -417,6 +431,22 @@ public final class MigrationYaml implements AutoCloseable {
             return null;
         }
         MilvusSource source = b.build();
+        resources.add(source);
+        return source;
+    }
+
+    /** A plug-in's source: its section {@code source.<name>} bound to its settings and checked; created if open. */
+    private static <S> Source pluginSource(ConfigurableSourceFactory<S> factory, ConfigNode sourceNode, boolean open,
+                                           List<AutoCloseable> resources) {
+        if (sourceNode == null) {
+            return null;
+        }
+        S settings = sourceNode.bind(factory.name(), factory.settingsType());
+        factory.validate(settings);
+        if (!open) {
+            return null;
+        }
+        Source source = factory.create(settings);
         resources.add(source);
         return source;
     }
