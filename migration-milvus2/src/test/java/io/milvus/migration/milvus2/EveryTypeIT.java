@@ -50,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * collection refuse it before anything is created.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)   // own collections
 class EveryTypeIT {
     private static final int ROWS = 400;
 
@@ -124,8 +125,15 @@ class EveryTypeIT {
 
     private MigrationReport migrate(TypedRowsSource source, MilvusTarget.Builder target, BulkFormat format,
                                     long maxFileBytes) {
+        // a staging directory per migration: the tests run at once, and a run clears what it staged
+        Path own;
+        try {
+            own = java.nio.file.Files.createTempDirectory(staging, "run");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         try (MilvusTarget t = target.build()) {
-            return Migration.builder().source(source).target(t).staging(LocalStorage.at(staging))
+            return Migration.builder().source(source).target(t).staging(LocalStorage.at(own))
                     .bulkFormat(format).maxFileBytes(maxFileBytes).parallelism(2).build().run();
         }
     }
