@@ -50,7 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
  * collection refuse it before anything is created.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)   // own collections
 class EveryTypeIT {
     private static final int ROWS = 400;
 
@@ -125,7 +124,7 @@ class EveryTypeIT {
 
     private MigrationReport migrate(TypedRowsSource source, MilvusTarget.Builder target, BulkFormat format,
                                     long maxFileBytes) {
-        // a staging directory per migration: the tests run at once, and a run clears what it staged
+        // a staging directory per migration (concurrent bulk imports into 2.3.5 failed now and then: one at a time)
         Path own;
         try {
             own = java.nio.file.Files.createTempDirectory(staging, "run");
