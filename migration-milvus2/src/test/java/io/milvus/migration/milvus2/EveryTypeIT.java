@@ -124,8 +124,15 @@ class EveryTypeIT {
 
     private MigrationReport migrate(TypedRowsSource source, MilvusTarget.Builder target, BulkFormat format,
                                     long maxFileBytes) {
+        // a staging directory per migration (concurrent bulk imports into 2.3.5 failed now and then: one at a time)
+        Path own;
+        try {
+            own = java.nio.file.Files.createTempDirectory(staging, "run");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         try (MilvusTarget t = target.build()) {
-            return Migration.builder().source(source).target(t).staging(LocalStorage.at(staging))
+            return Migration.builder().source(source).target(t).staging(LocalStorage.at(own))
                     .bulkFormat(format).maxFileBytes(maxFileBytes).parallelism(2).build().run();
         }
     }
