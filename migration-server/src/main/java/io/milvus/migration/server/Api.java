@@ -95,6 +95,7 @@ final class Api extends Handler.Abstract {
             }
             reply = route(request, path, method);
         } catch (ApiException e) {
+            discardBody(request);
             reply = v1 ? Reply.json(e.status, v1Error(e.status, e.getMessage(), requestId))
                     : Reply.json(e.status, error(e.code, e.getMessage()));
             if (e.allow != null) {
@@ -234,6 +235,18 @@ final class Api extends Handler.Abstract {
      * Reads and drops the rest of a refused body up to 16 times the limit, so that a client still sending it reads
      * the 413 rather than a reset connection; beyond that the connection is closed.
      */
+    /**
+     * Drops what is left of a refused request's body (a 401, 404 or 405 is answered without reading it), so that the
+     * connection stays usable for the client's next request instead of being closed under it.
+     */
+    private void discardBody(Request request) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            drain(in, request.getLength());
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not drop a refused request's body", e);
+        }
+    }
+
     private void drain(InputStream in, long declared) throws IOException {
         long bound = 16 * maxBodyBytes;
         if (declared > bound) {
