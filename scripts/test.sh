@@ -26,7 +26,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 stops=()   # commands that stop what this script started, run in reverse order on exit
-trap 'for ((i = ${#stops[@]} - 1; i >= 0; i--)); do eval "${stops[$i]}" || true; done' EXIT
+# on exit, first let background starts finish (so none comes up after the stops), then stop what was started
+trap 'wait; for ((i = ${#stops[@]} - 1; i >= 0; i--)); do eval "${stops[$i]}" || true; done' EXIT
 
 s3_milvus="env MILVUS_STORAGE=s3 MILVUS_PORT=${S3_MILVUS_PORT:-19540} MILVUS_METRICS_PORT=${S3_MILVUS_METRICS_PORT:-9101}"
 s3_milvus+=" MILVUS_ETCD_PORT=${S3_MILVUS_ETCD_PORT:-2399} MILVUS_DATA_DIR=${S3_MILVUS_DATA_DIR:-.peers/milvus-s3-data}"
@@ -65,6 +66,7 @@ done
 foreground scripts/milvus-server.sh
 foreground "$src_milvus"
 await s3-server
+eval "$(scripts/s3-server.sh env)"   # the S3-backed Milvus keeps its data there
 foreground "$s3_milvus"
 for name in "${!pids[@]}"; do
   await "$name"
