@@ -27,7 +27,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 stops=()   # commands that stop what this script started, run in reverse order on exit
 # on exit, first let background starts finish (so none comes up after the stops), then stop what was started
-trap 'wait; for ((i = ${#stops[@]} - 1; i >= 0; i--)); do eval "${stops[$i]}" || true; done' EXIT
+trap 'wait || true; for ((i = ${#stops[@]} - 1; i >= 0; i--)); do eval "${stops[$i]}" || true; done' EXIT
 
 s3_milvus="env MILVUS_STORAGE=s3 MILVUS_PORT=${S3_MILVUS_PORT:-19540} MILVUS_METRICS_PORT=${S3_MILVUS_METRICS_PORT:-9101}"
 s3_milvus+=" MILVUS_ETCD_PORT=${S3_MILVUS_ETCD_PORT:-2399} MILVUS_DATA_DIR=${S3_MILVUS_DATA_DIR:-.peers/milvus-s3-data}"
