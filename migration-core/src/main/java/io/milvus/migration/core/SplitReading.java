@@ -157,7 +157,7 @@ final class SplitReading {
                 for (Transform t : migration.transforms()) {
                     batch = t.apply(batch);
                 }
-                check(batch);
+                batch = check(batch);
                 int offset = 0;
                 if (skip > 0) {
                     // the rows of this batch already staged before an interruption
@@ -191,8 +191,10 @@ final class SplitReading {
     /**
      * Checks that a batch matches the target schema, so that a plug-in's mistake is caught here (INTERNAL) and a
      * value the target cannot hold is reported naming its field and row (SOURCE_FORMAT), not by Milvus later.
+     *
+     * @return the batch, with an empty dynamic field when the schema has one and the batch does not
      */
-    private void check(Batch batch) {
+    private Batch check(Batch batch) {
         var expected = new java.util.LinkedHashSet<>(schema.fields().stream().map(FieldSchema::name).toList());
         var got = new java.util.LinkedHashSet<>(batch.columns().keySet());
         if (schema.dynamicField()) {
@@ -213,10 +215,23 @@ final class SplitReading {
                 throw new MigrationException(ErrorCode.SOURCE_FORMAT, "field " + f.name() + ": " + bad);
             }
         }
-        if (schema.dynamicField() && batch.columns().containsKey(io.milvus.migration.spi.CollectionSchema.DYNAMIC_FIELD)
-                && !(batch.column(io.milvus.migration.spi.CollectionSchema.DYNAMIC_FIELD) instanceof Column.Strings)) {
+        String dynamic = io.milvus.migration.spi.CollectionSchema.DYNAMIC_FIELD;
+        if (!schema.dynamicField() || !batch.columns().containsKey(dynamic)) {
+            // a batch without extra fields (a source that has none, or a transform that dropped them) has empty ones
+            return schema.dynamicField() ? withEmptyDynamicField(batch) : batch;
+        }
+        if (!(batch.column(dynamic) instanceof Column.Strings)) {
             throw new MigrationException(ErrorCode.INTERNAL, "the dynamic field's column is not JSON text");
         }
+        return batch;
+    }
+
+    private static Batch withEmptyDynamicField(Batch batch) {
+        String[] empty = new String[batch.rowCount()];
+        java.util.Arrays.fill(empty, "{}");
+        var columns = new java.util.LinkedHashMap<>(batch.columns());
+        columns.put(io.milvus.migration.spi.CollectionSchema.DYNAMIC_FIELD, new Column.Strings(empty));
+        return new Batch(batch.position(), columns);
     }
 
     static RuntimeException asMigrationException(Throwable t) {
