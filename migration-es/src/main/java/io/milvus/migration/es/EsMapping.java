@@ -130,6 +130,10 @@ final class EsMapping {
                     && derived.containsKey(f.name()) && derived.get(f.name()).type() == f.type()
                     ? f.toBuilder().metric(derived.get(f.name()).metric()).build() : f);
         }
+        if (!s.nullableFields) {
+            // for a target without nullable fields (Milvus before 2.5): a document lacking a value fails, naming it
+            fields.replaceAll(f -> f.nullable() ? f.toBuilder().nullable(false).build() : f);
+        }
         var read = new ArrayList<EsField>();
         for (FieldSchema f : fields) {
             String esType = props.containsKey(f.name()) ? type(props.get(f.name())) : "";

@@ -314,6 +314,7 @@ public final class EsSource implements Source {
         final DateMode dates;
         final BadVectors badVectors;
         final boolean dynamicField;
+        final boolean nullableFields;
         final ReadMode readMode;
         final Duration keepAlive;
         final String version;
@@ -337,6 +338,7 @@ public final class EsSource implements Source {
             dates = b.dates;
             badVectors = b.badVectors;
             dynamicField = b.dynamicField;
+            nullableFields = b.nullableFields;
             readMode = b.readMode;
             keepAlive = b.keepAlive;
             version = b.version;
@@ -363,6 +365,7 @@ public final class EsSource implements Source {
         private DateMode dates = DateMode.EPOCH;
         private BadVectors badVectors = BadVectors.FAIL;
         private boolean dynamicField = true;
+        private boolean nullableFields = true;
         private ReadMode readMode = ReadMode.AUTO;
         private Duration keepAlive = Duration.ofMinutes(5);
         private String version;
@@ -518,6 +521,16 @@ public final class EsSource implements Source {
         /** Whether fields not in the schema go to the collection's dynamic field (else they are dropped). Default true. */
         public Builder dynamicField(boolean on) {
             this.dynamicField = on;
+            return this;
+        }
+
+        /**
+         * Whether fields from the mapping are nullable, since a document may lack any of them. Turn it off for a
+         * target without nullable fields (Milvus before 2.5): a document lacking a value then fails, naming it.
+         * Default true.
+         */
+        public Builder nullableFields(boolean on) {
+            this.nullableFields = on;
             return this;
         }
 

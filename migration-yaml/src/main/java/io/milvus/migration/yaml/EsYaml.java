@@ -40,7 +40,8 @@ final class EsYaml {
     static Result read(ConfigNode root, ConfigNode sourceNode, Integer pageSize, Integer parallelism, boolean open) {
         ConfigNode meta = root.node("meta");
         meta.optChoice("mode", "config");
-        var b = EsSource.builder();
+        // the old tool's targets (Milvus 2.3/2.4) have no nullable fields: every listed or mapped field needs a value
+        var b = EsSource.builder().nullableFields(false);
         List<String> indices = new ArrayList<>(meta.optStrings("index"));
         indices.addAll(meta.optStrings("indices"));
         if (indices.isEmpty()) {
