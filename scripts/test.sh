@@ -14,6 +14,7 @@
 #   scripts/mariadb-server.sh  a private MariaDB (Milvus 1.x MySQL catalogues, the MySQL checkpoint store)
 #   scripts/es-server.sh       Elasticsearch 8.19 and 7.17, OpenSearch 2.19 (ES_KIND=es8|es7|os2)
 #   scripts/chroma-server.sh, pgvector-server.sh      Chroma 1.5, PostgreSQL with pgvector
+#   scripts/weaviate-server.sh Weaviate 1.35 (built with `go install` on first use, cached in .peers/weaviate)
 # Faiss fixtures are written by real Faiss (scripts/faiss-fixtures.sh, called by the build). Peers that do not depend
 # on each other start in the background at once; the Milvus servers start one after another (each moves its internal
 # ports to free ones as it starts). A peer that does not come up fails the run.
@@ -57,7 +58,7 @@ foreground() {    # foreground COMMAND: starts the peer unless it runs already
   $cmd start
 }
 
-for e in azurite gcs-server s3-server mariadb-server milvus-lite chroma-server pgvector-server; do
+for e in azurite gcs-server s3-server mariadb-server milvus-lite chroma-server pgvector-server weaviate-server; do
   background "$e" "scripts/$e.sh"
 done
 for k in es8 es7 os2; do
@@ -76,7 +77,7 @@ eval "$(scripts/milvus-server.sh env)"
 eval "$($s3_milvus env)"
 MILVUS_SOURCE_URI=$($src_milvus env | sed -n 's/^export MILVUS_URI=//p')
 export MILVUS_SOURCE_URI
-for e in azurite gcs-server s3-server mariadb-server milvus-lite chroma-server pgvector-server; do
+for e in azurite gcs-server s3-server mariadb-server milvus-lite chroma-server pgvector-server weaviate-server; do
   eval "$(scripts/$e.sh env)"
 done
 for k in es8 es7 os2; do
