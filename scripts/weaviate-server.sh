@@ -47,6 +47,12 @@ install() {
   if [[ -x $BIN && $(built_version) == "$VERSION" ]]; then
     return 0
   fi
+  # go 1.21+ fetches the toolchain weaviate's go.mod asks for (GOTOOLCHAIN=auto); older ones cannot build it
+  local gv; gv=$(go env GOVERSION 2>/dev/null || true)
+  if [[ ! $gv =~ ^go1\.([0-9]+) ]] || (( BASH_REMATCH[1] < 21 )); then
+    log "go ${gv:-of unknown version} cannot build weaviate-server $VERSION: Go >= 1.21 (1.25 or a toolchain download)"
+    exit 1
+  fi
   log "building weaviate-server $VERSION with $(go version) into $BIN_DIR (takes minutes)"
   mkdir -p "$BIN_DIR"
   # GOFLAGS: no VCS stamping (no git work tree here); GOTOOLCHAIN=auto: an older go fetches the required toolchain

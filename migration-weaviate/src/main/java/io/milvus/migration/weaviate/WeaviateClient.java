@@ -53,7 +53,10 @@ final class WeaviateClient implements AutoCloseable {
         return send("GET", "/v1/schema/" + enc(className) + "/tenants", null);
     }
 
-    /** Objects of a class (and tenant, or null) with a uuid greater than {@code after} ("" for the first), in uuid order. */
+    /**
+     * Objects of a class (and tenant, or null) with a uuid greater than {@code after} ("" for the first), in uuid
+     * order, with their vectors.
+     */
     JsonNode objectsAfter(String className, String tenant, String after, int limit) {
         return send("GET", "/v1/objects?class=" + enc(className) + "&limit=" + limit + "&after=" + enc(after)
                 + "&include=vector" + (tenant == null ? "" : "&tenant=" + enc(tenant)), null).path("objects");
@@ -62,12 +65,14 @@ final class WeaviateClient implements AutoCloseable {
     /** How many objects a class (and tenant, or null) holds, by a GraphQL {@code Aggregate}. */
     long count(String className, String tenant) {
         String args = tenant == null ? "" : "(tenant: " + JSON.getNodeFactory().textNode(tenant) + ")";
-        var body = JSON.createObjectNode().put("query", "{ Aggregate { " + className + args + " { meta { count } } } }");
+        var body = JSON.createObjectNode().put("query",
+                "{ Aggregate { " + className + args + " { meta { count } } } }");
         JsonNode r = send("POST", "/v1/graphql", body);
         JsonNode errors = r.get("errors");
         if (errors != null && !errors.isEmpty()) {
             throw new MigrationException(ErrorCode.SOURCE_IO, "Weaviate at " + base + ": counting class " + className
-                    + (tenant == null ? "" : ", tenant " + tenant) + " failed: " + errors.get(0).path("message").asText());
+                    + (tenant == null ? "" : ", tenant " + tenant) + " failed: "
+                    + errors.get(0).path("message").asText());
         }
         JsonNode c = r.path("data").path("Aggregate").path(className).path(0).path("meta").path("count");
         if (!c.isNumber()) {

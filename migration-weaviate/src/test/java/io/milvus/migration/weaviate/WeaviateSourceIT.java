@@ -257,7 +257,8 @@ class WeaviateSourceIT {
                 .satisfies(e -> assertThat(((MigrationException) e).code()).isEqualTo(ErrorCode.SOURCE_UNSUPPORTED));
 
         assertThatThrownBy(() -> fx.source().collections(List.of(every.name())).vectors(List.of("nope")).build()
-                .collections()).isInstanceOf(MigrationException.class).hasMessageContaining("none of the vectors [nope]")
+                .collections()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("none of the vectors [nope]")
                 .hasMessageContaining("title_vec");
         assertThatThrownBy(() -> fx.source().collections(List.of("Weaviate_missing_" + fx.unique)).build()
                 .collections()).isInstanceOf(MigrationException.class).hasMessageContaining("Weaviate_missing_");
@@ -290,7 +291,10 @@ class WeaviateSourceIT {
                 (String) row.get("items"), (String) row.get("other"));
     }
 
-    /** The JSON fields (geo coordinates, phone number parsed by Weaviate, object) and JSON texts (object array, reference). */
+    /**
+     * The JSON fields (geo coordinates, the phone number as Weaviate parsed it, the object) and the JSON texts (the
+     * object array, the reference).
+     */
     static void assertJson(WeaviateFixture.Every every, String id, String loc, String phone, String meta, String items,
                            String other) {
         JsonNode l = json(loc);

@@ -131,6 +131,21 @@ class WeaviateToMilvusIT {
     }
 
     @Test
+    void severalNamedVectorsAreRefusedByMilvus23BeforeAnythingIsCreated() {
+        String name = milvusName("weaviate_three_" + fx.unique);
+        try (var source = fx.source().collections(List.of(every.name())).nullableFields(false).build();
+             var target = MilvusTarget.builder().uri(uri).build()) {
+            assertThatThrownBy(() -> Migration.builder().source(source).target(target)
+                    .transform(Transforms.renameCollection(name)).bulkFormat(BulkFormat.PARQUET)
+                    .staging(LocalStorage.at(dir)).build().run())
+                    .isInstanceOf(MigrationException.class).hasMessageContaining("3 vector fields")
+                    .satisfies(e -> assertThat(((MigrationException) e).code()).isEqualTo(ErrorCode.TARGET_REJECTED));
+        }
+        assertThat(check(milvus.hasCollection(io.milvus.param.collection.HasCollectionParam.newBuilder()
+                .withCollectionName(name).build()))).isFalse();
+    }
+
+    @Test
     void aJobStoppedInsideASplitResumesThereAndLoadsEveryObjectOnce() {
         String name = milvusName("weaviate_resume_" + fx.unique);
         CheckpointStore store = CheckpointStores.sqlite(dir.resolve("checkpoints.db"));
