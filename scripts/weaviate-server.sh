@@ -12,8 +12,10 @@
 # 50051, 7946/7947, 8300/8301, so it runs beside a developer's Weaviate):
 #   WEAVIATE_PORT (8085, REST), WEAVIATE_GRPC_PORT (50055), WEAVIATE_GOSSIP_PORT (7956, memberlist gossip),
 #   WEAVIATE_DATA_PORT (7957, memberlist data), WEAVIATE_RAFT_PORT (8310), WEAVIATE_RAFT_RPC_PORT (8311).
+# REST, gossip and raft listen on 127.0.0.1; gRPC and the memberlist data port listen on every interface (Weaviate
+# has no bind address for them).
 # Other knobs: WEAVIATE_VERSION (v1.35.2), WEAVIATE_BIN_DIR (.peers/weaviate/bin), WEAVIATE_DATA_DIR
-#   (.peers/weaviate-data), WEAVIATE_START_TIMEOUT (s, 120).
+#   (.peers/weaviate-data), WEAVIATE_START_TIMEOUT (s, 120), WEAVIATE_GOFLAGS (-buildvcs=false).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
