@@ -251,7 +251,8 @@ public final class WeaviateSource implements Source {
             if (!dims.containsKey(v.field())) {
                 throw new MigrationException(ErrorCode.SOURCE_UNSUPPORTED, where + ": none of the first "
                         + DIMENSION_SCAN + " objects" + (tenants.size() > 1 ? " of each tenant" : "") + " has vector "
-                        + v.field() + ", so its dimension is unknown (an empty class has nothing to migrate)");
+                        + v.field() + ", so its dimension is unknown (an empty class has nothing to migrate: leave it"
+                        + " out of collections(...), or leave the vector out with vectors(...))");
             }
         }
         return dims;
