@@ -154,6 +154,11 @@ final class SplitReading {
                     break;
                 }
                 Batch batch = next.get();
+                control.skipped(batch.skipped());
+                if (batch.rowCount() == 0) {
+                    at = batch.position(); // only rows left out
+                    continue;
+                }
                 for (Transform t : migration.transforms()) {
                     batch = t.apply(batch);
                 }
