@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EsKillAndResumeIT {
     private static final Path JAR = Path.of("target/migration-cli.jar");
-    private static final int DOCS = 60_000;
+    private static final int DOCS = 30_000;
     private static final int DIM = 16;
 
     @TempDir
