@@ -53,7 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * named vectors only those it has). Requests with a filter are refused (the source sends none). With an API key set,
  * calls without the {@code api-key} header that matches are refused UNAUTHENTICATED, as Qdrant does.
  */
-final class QdrantSpecStub implements AutoCloseable {
+public final class QdrantSpecStub implements AutoCloseable {
     /** A stored point: its payload and its vectors ("" for the unnamed one). */
     record StoredPoint(Map<String, Value> payload, Map<String, VectorOutput> vectors) {
     }
@@ -68,7 +68,8 @@ final class QdrantSpecStub implements AutoCloseable {
     /** Scroll requests that carried payload or vectors. */
     final AtomicInteger dataScrolls = new AtomicInteger();
 
-    QdrantSpecStub(String apiKey) throws IOException {
+    /** Starts the stub on a free loopback port; with {@code apiKey} (may be null) every call must carry it. */
+    public QdrantSpecStub(String apiKey) throws IOException {
         this.apiKey = apiKey;
         ServerInterceptor auth = new ServerInterceptor() {
             @Override
@@ -87,7 +88,8 @@ final class QdrantSpecStub implements AutoCloseable {
                 .build().start();
     }
 
-    int port() {
+    /** The loopback port it listens on. */
+    public int port() {
         return server.getPort();
     }
 

@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Collections of every kind in a {@link QdrantSpecStub}, and the values their points hold. */
-final class StubFixtures {
+/** Collections of every kind in a {@link QdrantSpecStub}, and the values their points hold (also used by migration-cli's tests). */
+public final class StubFixtures {
     /** Numeric ids, the unnamed vector, every payload index type and every payload value kind. */
     static final String PLAIN = "plain";
     /** UUID ids, two named vectors (one float16) and a sparse vector. */
@@ -64,7 +64,7 @@ final class StubFixtures {
     }
 
     /** The id of point {@code i} of {@link #PLAIN}: every third number. */
-    static long plainId(int i) {
+    public static long plainId(int i) {
         return 3L * i + 1;
     }
 
@@ -95,7 +95,7 @@ final class StubFixtures {
     }
 
     /** {@link #PLAIN} with {@code rows} points, HNSW m 12, ef 80. */
-    static void plain(QdrantSpecStub stub, String name, int rows, boolean everyIndexedKey) {
+    public static void plain(QdrantSpecStub stub, String name, int rows, boolean everyIndexedKey) {
         var schema = new LinkedHashMap<String, PayloadSchemaInfo>();
         schema.put("title", index(PayloadSchemaType.Keyword));
         schema.put("body", index(PayloadSchemaType.Text));
