@@ -26,8 +26,8 @@ public final class QdrantSettings {
     public long partPoints = 100_000;
     /** Whether indexed payload keys become fields (else the whole payload goes to the dynamic field). */
     public boolean payloadFields = true;
-    /** Whether payload fields are nullable (false for Milvus before 2.5). */
-    public boolean nullableFields = true;
+    /** Whether payload fields are nullable; off, a point lacking an indexed key fails naming it (Milvus before 2.5). */
+    public boolean nullableFields;
     /** The timeout of each request, in seconds. */
     public int timeoutSeconds = 60;
 

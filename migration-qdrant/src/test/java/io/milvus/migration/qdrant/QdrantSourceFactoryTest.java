@@ -43,6 +43,7 @@ class QdrantSourceFactoryTest {
     @Test
     void settingsAreValidatedNamingTheKey() {
         f.validate(new QdrantSettings());
+        assertThat(new QdrantSettings().nullableFields).as("the old tool's targets have no nullable fields").isFalse();
         assertBad(s -> s.host = " ", "source.qdrant.host");
         assertBad(s -> s.host = "http://h:6334", "source.qdrant.host");
         assertBad(s -> s.port = 0, "source.qdrant.port");
