@@ -167,34 +167,38 @@ class PineconeSourceTest {
     @Test
     void aStoppedReadResumesInsideANamespaceWithNoRecordLostOrRepeated() throws Exception {
         // batches smaller than pages, larger than pages, page-aligned; stopped after 1..3 batches
-        int[][] cases = {{40, 7}, {25, 60}, {20, 20}, {1000, 13}, {7, 1}};
+        int[][] cases = {{40, 7}, {25, 60}, {20, 20}, {1000, 13}, {7, 3}};
         for (int[] k : cases) {
             int pageSize = k[0];
             int batch = k[1];
-            for (int stopAfter = 1; stopAfter <= 3; stopAfter++) {
-                Split split;
-                Position stored;
-                var first = new ArrayList<String>();
-                try (var source = fx.source().pageSize(pageSize).build()) {
-                    split = source.splits(source.collections().get(0)).get(0);
+            var stored = new ArrayList<Position>();
+            var firsts = new ArrayList<List<String>>();
+            Split split;
+            try (var source = fx.source().pageSize(pageSize).build()) {
+                split = source.splits(source.collections().get(0)).get(0);
+                for (int stopAfter = 1; stopAfter <= 3; stopAfter++) {
+                    var first = new ArrayList<String>();
+                    Position at = Position.start(split.id());
                     try (SplitReader r = source.open(split)) {
-                        stored = Position.start(split.id());
                         for (int i = 0; i < stopAfter; i++) {
                             Batch b = r.next(batch).orElseThrow();
                             first.addAll(ids(b));
-                            stored = b.position();
+                            at = b.position();
                         }
                     }
+                    assertThat(at.rowsRead()).isEqualTo(first.size());
+                    stored.add(at);
+                    firsts.add(first);
                 }
-                assertThat(stored.rowsRead()).isEqualTo(first.size());
-                // another process: the split and position come back from storage, a new source opens them
-                Split copied = roundTrip(split);
-                Position copiedPos = roundTrip(stored);
-                try (var source = fx.source().pageSize(pageSize).build()) {
-                    var rest = readAll(source, copied, copiedPos, batch);
-                    var all = new ArrayList<>(first);
+            }
+            // another process: the split and positions come back from storage, a new source opens them
+            Split copied = roundTrip(split);
+            try (var source = fx.source().pageSize(pageSize).build()) {
+                for (int i = 0; i < stored.size(); i++) {
+                    var rest = readAll(source, copied, roundTrip(stored.get(i)), batch);
+                    var all = new ArrayList<>(firsts.get(i));
                     all.addAll(rest.keySet());
-                    assertThat(all).as("page %d, batch %d, stopped after %d", pageSize, batch, stopAfter)
+                    assertThat(all).as("page %d, batch %d, stopped after %d", pageSize, batch, i + 1)
                             .containsExactlyElementsOf(fx.ids(""));
                 }
             }
