@@ -94,6 +94,9 @@ final class PineconeSpecStub implements AutoCloseable {
     private final Server data;
     final List<ListRequest> listRequests = new CopyOnWriteArrayList<>();
     final List<Integer> fetchSizes = new CopyOnWriteArrayList<>();
+    /** Fetches still answered before every fetch fails with UNAVAILABLE (a fault for tests); unbounded by default. */
+    private final java.util.concurrent.atomic.AtomicLong fetchesBeforeFault = new java.util.concurrent.atomic.AtomicLong(
+            Long.MAX_VALUE);
 
     PineconeSpecStub(String apiKey) throws IOException {
         this.apiKey = apiKey;
@@ -126,6 +129,15 @@ final class PineconeSpecStub implements AutoCloseable {
     /** The data plane's host:port, as describe index names it. */
     String dataHost() {
         return "127.0.0.1:" + data.getPort();
+    }
+
+    /** After {@code n} more fetches, every fetch fails with UNAVAILABLE until {@link #heal()}. */
+    void failFetchesAfter(long n) {
+        fetchesBeforeFault.set(n);
+    }
+
+    void heal() {
+        fetchesBeforeFault.set(Long.MAX_VALUE);
     }
 
     IndexData index(String name, Integer dimension, String metric, String vectorType) {
@@ -275,6 +287,10 @@ final class PineconeSpecStub implements AutoCloseable {
 
         @Override
         public void fetch(FetchRequest request, StreamObserver<FetchResponse> out) {
+            if (fetchesBeforeFault.getAndDecrement() <= 0) {
+                out.onError(Status.UNAVAILABLE.withDescription("injected fault").asRuntimeException());
+                return;
+            }
             fetchSizes.add(request.getIdsCount());
             if (request.getIdsCount() == 0 || request.getIdsCount() > 1000) {
                 out.onError(Status.INVALID_ARGUMENT.withDescription("between 1 and 1000 ids per fetch, not "

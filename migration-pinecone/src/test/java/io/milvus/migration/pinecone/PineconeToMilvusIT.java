@@ -39,7 +39,7 @@ class PineconeToMilvusIT {
     Path staging;
 
     @Test
-    void everyRecordArrivesInThePartitionOfItsNamespace() throws Exception {
+    void anInterruptedMigrationResumesAndEveryRecordArrivesOnceInThePartitionOfItsNamespace() throws Exception {
         String uri = milvusUri();
         String collection = "pinecone_it_" + Long.toHexString(System.nanoTime());
         var counts = new LinkedHashMap<String, Integer>();
@@ -47,16 +47,34 @@ class PineconeToMilvusIT {
         counts.put("books", 45);
         counts.put("tenant-2", 15);
         var client = new MilvusServiceClient(ConnectParam.newBuilder().withUri(uri).build());
-        try (var fx = new PineconeFixture("it-index", "euclidean", "dense", 0, counts);
-             var source = fx.source().collection(collection).pageSize(25).nullableFields(false)
-                     .metadataField("title", PineconeSource.MetadataType.STRING)
-                     .metadataField("year", PineconeSource.MetadataType.NUMBER)
-                     .metadataField("draft", PineconeSource.MetadataType.BOOLEAN)
-                     .metadataField("tags", PineconeSource.MetadataType.STRING_LIST).build();
-             var target = MilvusTarget.builder().uri(uri).bulkImport(false).loadCollection(true).build()) {
-            MigrationReport report = Migration.builder().source(source).target(target)
-                    .staging(LocalStorage.at(staging)).build().run();
-            assertThat(report.rowsLoaded()).isEqualTo(120);
+        var checkpoints = io.milvus.migration.checkpoint.CheckpointStores.sqlite(staging.resolve("jobs.db"));
+        try (var fx = new PineconeFixture("it-index", "euclidean", "dense", 0, counts)) {
+            // run 1: the data plane fails in the middle of namespace books (3 sampling fetches, 6 batches of
+            // the default namespace, 3 of books); the job stops with SOURCE_IO
+            fx.stub.failFetchesAfter(12);
+            try (var source = source(fx, collection); var target = target(uri)) {
+                assertThatThrownBy(() -> migration(source, target, checkpoints).run())
+                        .isInstanceOf(MigrationException.class).hasMessageContaining("namespace 'books'")
+                        .extracting(e -> ((MigrationException) e).code()).isEqualTo(ErrorCode.SOURCE_IO);
+            }
+            fx.stub.heal();
+            fx.stub.fetchSizes.clear();
+            fx.stub.listRequests.clear();
+            // run 2, as another process would: a new source resumes the job from its stored positions
+            try (var source = source(fx, collection); var target = target(uri)) {
+                MigrationReport report = migration(source, target, checkpoints).run();
+                assertThat(report.rowsLoaded()).isEqualTo(120);
+            }
+            // the resumed run listed books from a stored page token (inside the namespace), and asked nothing of
+            // the default namespace but its sampled first page
+            var books = fx.stub.listRequests.stream().filter(r -> r.getNamespace().equals("books")).toList();
+            assertThat(books).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(books.get(1).getPaginationToken()).isNotEmpty();
+            assertThat(fx.stub.listRequests.stream().filter(r -> r.getNamespace().equals("__default__")))
+                    .hasSize(1);
+            var count = check(client.query(QueryParam.newBuilder().withCollectionName(collection).withExpr("")
+                    .withOutFields(List.of("count(*)")).withConsistencyLevel(ConsistencyLevelEnum.STRONG).build()));
+            assertThat(new QueryResultsWrapper(count).getRowRecords().get(0).get("count(*)")).isEqualTo(120L);
 
             var partitions = check(client.showPartitions(ShowPartitionsParam.newBuilder()
                     .withCollectionName(collection).build())).getPartitionNamesList();
@@ -116,6 +134,25 @@ class PineconeToMilvusIT {
             client.dropCollection(DropCollectionParam.newBuilder().withCollectionName(collection).build());
             client.close();
         }
+    }
+
+    private static PineconeSource source(PineconeFixture fx, String collection) {
+        return fx.source().collection(collection).pageSize(25).nullableFields(false)
+                .metadataField("title", PineconeSource.MetadataType.STRING)
+                .metadataField("year", PineconeSource.MetadataType.NUMBER)
+                .metadataField("draft", PineconeSource.MetadataType.BOOLEAN)
+                .metadataField("tags", PineconeSource.MetadataType.STRING_LIST).build();
+    }
+
+    private static MilvusTarget target(String uri) {
+        return MilvusTarget.builder().uri(uri).bulkImport(false).loadCollection(true).build();
+    }
+
+    private Migration migration(PineconeSource source, MilvusTarget target,
+                                io.milvus.migration.spi.CheckpointStore checkpoints) {
+        // batches of about 10 rows (of pages of 25 ids), one namespace at a time
+        return Migration.builder().source(source).target(target).staging(LocalStorage.at(staging)).parallelism(1)
+                .batchBytes(3000).jobId("pinecone-it").checkpoints(checkpoints).build();
     }
 
     private static String milvusUri() {
