@@ -72,7 +72,7 @@ final class PineconeClient implements AutoCloseable {
                     + " refused the API key (describe index " + index + ")");
         } catch (PineconeException | IllegalArgumentException e) {
             throw new MigrationException(ErrorCode.SOURCE_IO, where + ": describe index " + index + " at "
-                    + controllerUrl + " failed: " + e.getMessage(), e);
+                    + controllerUrl + " failed: " + reason(e), e);
         }
         if (model == null || model.getHost() == null && host == null) {
             throw new MigrationException(ErrorCode.SOURCE_FORMAT, where + ": the control plane named no host for "
@@ -91,9 +91,19 @@ final class PineconeClient implements AutoCloseable {
             connection = new PineconeConnection(config, index);
         } catch (PineconeException e) {
             throw new MigrationException(ErrorCode.SOURCE_IO, where + ": cannot open the data plane of index "
-                    + index + " at " + config.getHost() + ": " + e.getMessage(), e);
+                    + index + " at " + config.getHost() + ": " + reason(e), e);
         }
         return new PineconeClient(index, where, timeout, model, connection);
+    }
+
+    /** The first message along the causes (the client wraps a refused connection in an exception without one). */
+    private static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t == e ? t.getMessage() : t.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     /** What the control plane says of the index. */

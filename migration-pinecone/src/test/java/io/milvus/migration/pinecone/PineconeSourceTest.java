@@ -317,6 +317,11 @@ class PineconeSourceTest {
                     .hasMessageContaining("refused the API key").hasMessageNotContaining("wrong-secret-key-123");
             assertThat(source.describe()).doesNotContain("wrong-secret-key-123");
         }
+        try (var source = fx.source().controllerUrl("http://127.0.0.1:1").build()) {   // nothing listens there
+            assertThatThrownBy(source::collections).isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("describe index docs-index at http://127.0.0.1:1 failed: ")
+                    .hasMessageNotContaining("failed: null").hasMessageNotContaining(PineconeFixture.KEY);
+        }
         try (var source = fx.source().index("no-such-index").build()) {
             assertThatThrownBy(source::collections).isInstanceOf(MigrationException.class)
                     .hasMessageContaining("no-such-index").hasMessageNotContaining(PineconeFixture.KEY);
