@@ -100,7 +100,8 @@ final class PineconeClient implements AutoCloseable {
     private static String reason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                return t == e ? t.getMessage() : t.getClass().getSimpleName() + ": " + t.getMessage();
+                String first = t.getMessage().strip().lines().findFirst().orElse("");
+                return t == e ? first : t.getClass().getSimpleName() + ": " + first;
             }
         }
         return e.getClass().getSimpleName();

@@ -243,7 +243,9 @@ public final class PineconeSource implements Source {
             if (!partition.isEmpty()) {
                 partitions.add(partition);
             }
-            splits.add(new PineconeSplit("namespace/" + ns, settings.index, ns, partition,
+            // the default namespace's split id does not depend on how the API version names it ("" or __default__)
+            splits.add(new PineconeSplit("namespace/" + (isDefault(ns) ? DEFAULT_NAMESPACE : ns), settings.index, ns,
+                    partition,
                     all.get(ns).getVectorCount()));
         }
 
@@ -332,12 +334,12 @@ public final class PineconeSource implements Source {
         if (isDefault(namespace)) {
             return "";
         }
-        if (PARTITION_NAME.matcher(namespace).matches()) {
+        if (PARTITION_NAME.matcher(namespace).matches() && !namespace.equals("_default")) {
             return namespace;
         }
         String p = namespace.replaceAll("[^A-Za-z0-9_]", "_");
-        if (!Character.isLetter(p.charAt(0)) && p.charAt(0) != '_') {
-            p = "ns_" + p;
+        if (!Character.isLetter(p.charAt(0)) && p.charAt(0) != '_' || p.equals("_default")) {
+            p = "ns_" + p;   // _default is the name of Milvus's default partition
         }
         return p.length() > 255 ? p.substring(0, 255) : p;
     }
@@ -366,7 +368,11 @@ public final class PineconeSource implements Source {
             return this;
         }
 
-        /** The API key (a secret: it appears in no description, log or error). Required. */
+        /**
+         * The API key (a secret: it appears in no description, log or error of this library; Pinecone's client
+         * logs requests with their headers when the environment variable {@code PINECONE_DEBUG} is true, so leave
+         * that unset). Required.
+         */
         public Builder apiKey(String apiKey) {
             this.apiKey = requireNonNull(apiKey, "apiKey is null");
             return this;
@@ -441,7 +447,7 @@ public final class PineconeSource implements Source {
             return this;
         }
 
-        /** The deadline of each request. Default 60 s. */
+        /** The deadline of each data-plane request (the control plane's one call has OkHttp's timeouts). Default 60 s. */
         public Builder requestTimeout(Duration timeout) {
             this.timeout = requireNonNull(timeout, "timeout is null");
             return this;

@@ -89,6 +89,9 @@ public final class PineconeSourceFactory implements ConfigurableSourceFactory<Pi
         String url = require(s.controllerUrl, "controllerUrl");
         try {
             URI u = URI.create(url);
+            if (u.getRawUserInfo() != null) {
+                throw bad("controllerUrl", "carries user information; give the key as apiKey or apiKeyEnv");
+            }
             if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
                 throw bad("controllerUrl", "must be http(s)://host[:port], not " + url);
             }

@@ -68,6 +68,9 @@ class PineconeSourceFactoryTest {
         s.pageSize = 100;
         s.controllerUrl = "ftp://h";
         assertThatThrownBy(() -> f.validate(s)).hasMessageContaining("source.pinecone.controllerUrl");
+        s.controllerUrl = "http://user:" + SECRET + "@h:5080";
+        assertThatThrownBy(() -> f.validate(s)).hasMessageContaining("source.pinecone.controllerUrl")
+                .hasMessageNotContaining(SECRET);
         s.controllerUrl = "http://localhost:5080";
         s.index = "Bad_Name";
         assertThatThrownBy(() -> f.validate(s)).hasMessageContaining("source.pinecone.index");

@@ -105,6 +105,7 @@ class PineconeSourceTest {
         assertThat(PineconeSource.partition("__default__")).isEmpty();
         assertThat(PineconeSource.partition("tenant_1")).isEqualTo("tenant_1");
         assertThat(PineconeSource.partition("2024-q1")).isEqualTo("ns_2024_q1");
+        assertThat(PineconeSource.partition("_default")).isEqualTo("ns__default");
     }
 
     @Test
