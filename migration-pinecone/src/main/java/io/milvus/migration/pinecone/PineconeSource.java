@@ -245,8 +245,7 @@ public final class PineconeSource implements Source {
             }
             // the default namespace's split id does not depend on how the API version names it ("" or __default__)
             splits.add(new PineconeSplit("namespace/" + (isDefault(ns) ? DEFAULT_NAMESPACE : ns), settings.index, ns,
-                    partition,
-                    all.get(ns).getVectorCount()));
+                    partition, Integer.toUnsignedLong(all.get(ns).getVectorCount())));   // a uint32 count
         }
 
         boolean sparse = !dense || switch (settings.sparse) {
