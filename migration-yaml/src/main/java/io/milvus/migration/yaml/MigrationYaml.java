@@ -20,6 +20,8 @@ import io.milvus.migration.spi.MetricType;
 import io.milvus.migration.spi.Source;
 import io.milvus.migration.spi.Storage;
 import io.milvus.migration.spi.Target;
+import io.milvus.migration.spi.Transform;
+import io.milvus.migration.spi.TransformFactory;
 import io.milvus.migration.storage.LocalStorage;
 import java.io.IOException;
 import java.io.Reader;
@@ -330,6 +332,7 @@ public final class MigrationYaml implements AutoCloseable {
                 resources.add(target);
                 b.target(target);
             }
+            transforms(root, check).forEach(b::transform);
             if (workMode.equals("faiss")) {
                 root.optNode("meta"); // for Faiss only an empty section is accepted
             }
@@ -449,6 +452,36 @@ public final class MigrationYaml implements AutoCloseable {
         Source source = factory.create(settings);
         resources.add(source);
         return source;
+    }
+
+    /**
+     * The {@code transforms:} list, in order: each entry {@code {name: <factory>, <settings>...}} bound to its
+     * factory's settings type and validated; with {@code check} nothing is created (an empty list).
+     */
+    private static List<Transform> transforms(ConfigNode root, boolean check) {
+        var out = new ArrayList<Transform>();
+        for (ConfigNode entry : root.optNodes("transforms")) {
+            String name = entry.string("name").trim();
+            TransformFactory<?> factory = TransformPlugins.find(name).orElseThrow(() -> entry.error("name",
+                    "names no transform: '" + name + "' is none of " + TransformPlugins.names()));
+            Transform t = transform(factory, entry, check);
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private static <S> Transform transform(TransformFactory<S> factory, ConfigNode entry, boolean check) {
+        S settings = entry.bindSelf(factory.settingsType(), "name");
+        try {
+            factory.validate(settings);
+            return check ? null : java.util.Objects.requireNonNull(factory.create(settings),
+                    () -> factory.getClass().getName() + " created no transform");
+        } catch (MigrationException e) {
+            // the factory names its setting; the entry tells which of the list it is
+            throw e.in(entry.where());
+        }
     }
 
     /** {@code grpc.maxCallRecvMsgSize/maxCallSendMsgSize}: accepted; a page too large for gRPC is halved instead. */
