@@ -129,13 +129,13 @@ class CsvSourceTest {
 
     @Test
     void byteRangeSplitsReadEveryRecordOnceWhateverTheirSize() throws Exception {
-        Path a = write("a.csv", csv(1, 200));
-        Path b = write("b.csv", csv(201, 57));
+        Path a = write("a.csv", csv(1, 60));
+        Path b = write("b.csv", csv(61, 17));
         var expected = new ArrayList<Long>();
-        for (long i = 1; i <= 257; i++) {
+        for (long i = 1; i <= 77; i++) {
             expected.add(i);
         }
-        for (long splitBytes : new long[] {1, 7, 33, 64, 100, 1000, 1 << 20}) {
+        for (long splitBytes : new long[] {1, 33, 100, 1000, 1 << 20}) {
             CsvSettings s = settings(a, b);
             s.splitBytes = splitBytes;
             Source source = source(s);
