@@ -45,6 +45,11 @@ import org.yaml.snakeyaml.error.YAMLException;
  * program would use. Unknown keys, missing required keys and bad values fail with the key named. Holds the source,
  * target and storage it creates; close it when done.
  *
+ * <p>Plug-ins are found through the thread's context class loader (which the migration's builder takes too): a
+ * {@code workMode} that is not built in names a {@link ConfigurableSourceFactory}, and the entries of the top-level
+ * {@code transforms:} list name {@link TransformFactory}s ({@link BuiltInTransforms} and any on the class path),
+ * applied in the order given after what the other sections imply.
+ *
  * <pre>{@code
  * try (MigrationYaml yaml = MigrationYaml.load(Path.of("migration.yaml"), Migration.Verb.RUN)) {
  *     MigrationReport report = yaml.migration(ProgressListener.NONE).run();
@@ -476,8 +481,12 @@ public final class MigrationYaml implements AutoCloseable {
         S settings = entry.bindSelf(factory.settingsType(), "name");
         try {
             factory.validate(settings);
-            return check ? null : java.util.Objects.requireNonNull(factory.create(settings),
-                    () -> factory.getClass().getName() + " created no transform");
+            Transform t = check ? null : factory.create(settings);
+            if (!check && t == null) {
+                throw new MigrationException(ErrorCode.INTERNAL, factory.getClass().getName()
+                        + " created no transform");
+            }
+            return t;
         } catch (MigrationException e) {
             // the factory names its setting; the entry tells which of the list it is
             throw e.in(entry.where());
