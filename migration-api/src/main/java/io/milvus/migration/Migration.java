@@ -62,6 +62,9 @@ public final class Migration {
     private final Duration pollInterval;
     private final Duration importTimeout;
     private final ClassLoader classLoader;
+    private final URI sourceUri;
+    private final URI stagingUri;
+    private final String configFile;
 
     private Migration(Builder b) {
         this.source = b.source;
@@ -83,6 +86,9 @@ public final class Migration {
         this.pollInterval = b.pollInterval;
         this.importTimeout = b.importTimeout;
         this.classLoader = b.classLoader;
+        this.sourceUri = b.sourceUri;
+        this.stagingUri = b.stagingUri;
+        this.configFile = b.configFile;
     }
 
     /** Starts a configuration. */
@@ -217,6 +223,24 @@ public final class Migration {
         return Optional.ofNullable(source);
     }
 
+    /** The URI the source was made from; empty when it was given as an object. */
+    public Optional<URI> sourceUri() {
+        return Optional.ofNullable(sourceUri);
+    }
+
+    /** The URI the staging storage was made from; empty when it was given as an object or there is none. */
+    public Optional<URI> stagingUri() {
+        return Optional.ofNullable(stagingUri);
+    }
+
+    /**
+     * The configuration file this migration was read from, if any: a runner that builds the migration again where
+     * splits are read (Spark executors) reads it there.
+     */
+    public Optional<String> configFile() {
+        return Optional.ofNullable(configFile);
+    }
+
     /** The target; empty for a migration that only dumps. */
     public Optional<Target> target() {
         return Optional.ofNullable(target);
@@ -333,6 +357,9 @@ public final class Migration {
         private Duration pollInterval = Duration.ofMillis(500);
         private Duration importTimeout = Duration.ofHours(2);
         private ClassLoader classLoader = Plugins.defaultLoader();
+        private URI sourceUri;
+        private URI stagingUri;
+        private String configFile;
 
         private Builder() {
         }
@@ -351,6 +378,7 @@ public final class Migration {
         /** The source to read. Required for {@code run} and {@code dump}. */
         public Builder source(Source source) {
             this.source = requireNonNull(source, "source is null");
+            this.sourceUri = null;
             return this;
         }
 
@@ -364,7 +392,9 @@ public final class Migration {
             SourceFactory factory = Plugins.find(SourceFactory.class, classLoader, f -> f.supports(uri), safe(uri))
                     .orElseThrow(() -> new MigrationException(ErrorCode.INVALID_CONFIG,
                             "no source on the class path reads " + safe(uri)));
-            return source(factory.create(uri));
+            source(factory.create(uri));
+            this.sourceUri = uri;
+            return this;
         }
 
         /** The Milvus to load into. Required for {@code run} and {@code load}. */
@@ -393,6 +423,7 @@ public final class Migration {
         /** Where bulk files are staged. Required for {@code dump}, {@code load}, and {@code run} with bulk import. */
         public Builder staging(Storage staging) {
             this.staging = requireNonNull(staging, "staging is null");
+            this.stagingUri = null;
             return this;
         }
 
@@ -405,7 +436,15 @@ public final class Migration {
             StorageFactory factory = Plugins.find(StorageFactory.class, classLoader, f -> f.supports(uri), safe(uri))
                     .orElseThrow(() -> new MigrationException(ErrorCode.INVALID_CONFIG,
                             "no storage on the class path serves " + safe(uri)));
-            return staging(factory.create(uri));
+            staging(factory.create(uri));
+            this.stagingUri = uri;
+            return this;
+        }
+
+        /** The configuration file these settings were read from; see {@link Migration#configFile()}. */
+        public Builder configFile(String path) {
+            this.configFile = requireNonNull(path, "path is null");
+            return this;
         }
 
         /** Key prefix under which files are staged. Default {@code migration}. */

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,11 +12,14 @@ import java.util.Map;
  *
  * @param position where the split stands after this batch
  * @param columns  field name to column, in schema order
+ * @param skipped  rows the source left out since the batch before (by the user's choice); a batch may then have no
+ *                 rows at all, only these
  */
-public record Batch(Position position, Map<String, Column> columns) {
+public record Batch(Position position, Map<String, Column> columns, List<SkippedRow> skipped) {
     public Batch {
         requireNonNull(position, "position is null");
         columns = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(columns, "columns is null")));
+        skipped = List.copyOf(requireNonNull(skipped, "skipped is null"));
         long rows = -1;
         for (var e : columns.entrySet()) {
             int n = e.getValue().rowCount();
@@ -24,6 +28,11 @@ public record Batch(Position position, Map<String, Column> columns) {
             }
             rows = n;
         }
+    }
+
+    /** A batch in which no row was left out. */
+    public Batch(Position position, Map<String, Column> columns) {
+        this(position, columns, List.of());
     }
 
     /** Number of rows; 0 for a batch without columns. */
@@ -45,7 +54,7 @@ public record Batch(Position position, Map<String, Column> columns) {
         return c;
     }
 
-    /** Rows {@code [from, to)} as a new batch with the same position. */
+    /** Rows {@code [from, to)} as a new batch with the same position, without the skipped rows. */
     public Batch slice(int from, int to) {
         var sliced = new LinkedHashMap<String, Column>();
         columns.forEach((name, column) -> sliced.put(name, column.slice(from, to)));

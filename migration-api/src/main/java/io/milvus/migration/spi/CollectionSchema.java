@@ -15,7 +15,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The shape of one collection: its name, description, fields in order, whether it has the dynamic field, its
- * partitions, properties (such as {@code collection.ttl.seconds}), consistency level and shard count. Immutable;
+ * partitions, properties (such as {@code collection.ttl.seconds}), consistency level, shard count and, with a
+ * partition key, how many partitions the keys are spread over. Immutable;
  * built by {@link #builder(String)}, so that new properties can be added without breaking callers.
  */
 public final class CollectionSchema {
@@ -33,6 +34,7 @@ public final class CollectionSchema {
     private final Map<String, String> properties;
     private final ConsistencyLevel consistencyLevel;
     private final int shards;
+    private final int partitionKeyPartitions;
 
     private CollectionSchema(Builder b) {
         name = b.name;
@@ -43,6 +45,8 @@ public final class CollectionSchema {
         properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
         consistencyLevel = b.consistencyLevel;
         shards = b.shards;
+        // kept only while a field is the partition key, so that a transform dropping that field drops the count too
+        partitionKeyPartitions = b.fields.stream().anyMatch(FieldSchema::partitionKey) ? b.partitionKeyPartitions : 0;
         var names = new HashSet<String>();
         for (FieldSchema f : fields) {
             if (!names.add(f.name())) {
@@ -65,6 +69,10 @@ public final class CollectionSchema {
         if (shards < 0) {
             throw new IllegalArgumentException("collection " + name + ": shard count " + shards + " is negative");
         }
+        if (b.partitionKeyPartitions < 0) {
+            throw new IllegalArgumentException("collection " + name + ": partition count " + b.partitionKeyPartitions
+                    + " is negative");
+        }
     }
 
     /** Starts a collection of this name. */
@@ -75,7 +83,7 @@ public final class CollectionSchema {
     /** A builder holding this collection's settings, to make a changed copy. */
     public Builder toBuilder() {
         var b = new Builder(name).description(description).fields(fields).dynamicField(dynamicField)
-                .partitions(partitions).shards(shards);
+                .partitions(partitions).shards(shards).partitionKeyPartitions(partitionKeyPartitions);
         b.properties.putAll(properties);
         b.consistencyLevel = consistencyLevel;
         return b;
@@ -121,6 +129,14 @@ public final class CollectionSchema {
         return shards;
     }
 
+    /**
+     * With a partition key: how many partitions the target spreads the keys over (Milvus's {@code num_partitions});
+     * 0 for the target's default. Always 0 without a partition key.
+     */
+    public int partitionKeyPartitions() {
+        return partitionKeyPartitions;
+    }
+
     /** The field with this name, if any. */
     public Optional<FieldSchema> field(String fieldName) {
         return fields.stream().filter(f -> f.name().equals(fieldName)).findFirst();
@@ -155,7 +171,8 @@ public final class CollectionSchema {
     public boolean equals(Object o) {
         return o instanceof CollectionSchema c && name.equals(c.name) && description.equals(c.description)
                 && fields.equals(c.fields) && dynamicField == c.dynamicField && partitions.equals(c.partitions)
-                && properties.equals(c.properties) && consistencyLevel == c.consistencyLevel && shards == c.shards;
+                && properties.equals(c.properties) && consistencyLevel == c.consistencyLevel && shards == c.shards
+                && partitionKeyPartitions == c.partitionKeyPartitions;
     }
 
     @Override
@@ -168,7 +185,8 @@ public final class CollectionSchema {
         return name + fields + (dynamicField ? " +" + DYNAMIC_FIELD : "")
                 + (partitions.isEmpty() ? "" : " partitions=" + partitions)
                 + (properties.isEmpty() ? "" : " properties=" + properties)
-                + (consistencyLevel == null ? "" : " " + consistencyLevel) + (shards == 0 ? "" : " shards=" + shards);
+                + (consistencyLevel == null ? "" : " " + consistencyLevel) + (shards == 0 ? "" : " shards=" + shards)
+                + (partitionKeyPartitions == 0 ? "" : " partitionKeyPartitions=" + partitionKeyPartitions);
     }
 
     /** Collects a collection's settings; not thread-safe. */
@@ -181,6 +199,7 @@ public final class CollectionSchema {
         private final Map<String, String> properties = new LinkedHashMap<>();
         private ConsistencyLevel consistencyLevel;
         private int shards;
+        private int partitionKeyPartitions;
 
         private Builder(String name) {
             name(name);
@@ -245,6 +264,15 @@ public final class CollectionSchema {
         /** The shard count. Default 0: the target's. */
         public Builder shards(int shards) {
             this.shards = shards;
+            return this;
+        }
+
+        /**
+         * With a partition key, how many partitions the keys are spread over; ignored without one. Default 0: the
+         * target's.
+         */
+        public Builder partitionKeyPartitions(int count) {
+            this.partitionKeyPartitions = count;
             return this;
         }
 

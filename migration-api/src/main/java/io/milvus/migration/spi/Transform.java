@@ -4,8 +4,10 @@ package io.milvus.migration.spi;
  * Changes rows between source and target: selects, renames or converts fields, renames the collection. Called from
  * several threads at once, so implementations are stateless or thread-safe. {@link #apply(CollectionSchema)} is
  * called once per collection before any batch; {@link #apply(Batch)} must produce batches matching that schema.
+ * Serializable, so that a runner can send a migration's transforms to where splits are read (Spark executors): keep
+ * what a transform holds serializable (a lambda it is given too: cast it to an intersection with Serializable).
  */
-public interface Transform {
+public interface Transform extends java.io.Serializable {
     /** The schema after this transform. */
     CollectionSchema apply(CollectionSchema schema);
 

@@ -71,7 +71,7 @@ public final class EsBench {
                 client.dropCollection(DropCollectionParam.newBuilder().withCollectionName(collection).build());
                 Path dir = Files.createTempDirectory(Files.createDirectories(staging), "es-bench");
                 try (EsSource source = EsSource.builder().connection(conn).index(index).slices(slices).pageSize(2000)
-                        .collectionName(index, collection).dynamicField(false).build();
+                        .collectionName(index, collection).dynamicField(false).nullableFields(false).build();
                      var target = MilvusTarget.builder().uri(milvus).noIndex().loadCollection(false).build()) {
                     long t0 = System.nanoTime();
                     MigrationReport r = Migration.builder().source(source).target(target)

@@ -5,6 +5,7 @@ import io.milvus.migration.Migration;
 import io.milvus.migration.MigrationException;
 import io.milvus.migration.MigrationReport;
 import io.milvus.migration.server.MigrationServer;
+import io.milvus.migration.spi.SkippedRow;
 import io.milvus.migration.yaml.MigrationYaml;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -351,8 +352,11 @@ public final class MigrationCli {
         double seconds = report.elapsed().toNanos() / 1e9;
         String rate = bytesPerRow > 0 && seconds > 0 && report.rowsRead() > 0
                 ? ", " + ProgressBar.rate(report.rowsRead() * bytesPerRow / seconds) : "";
-        return String.format(Locale.ROOT, "%s finished: %d rows read, %d rows loaded, collections %s, %d files"
-                        + " staged%s, %.1f s%s", command.name(), report.rowsRead(), report.rowsLoaded(),
+        String skipped = report.rowsSkipped() == 0 ? "" : String.format(Locale.ROOT, ", %d rows skipped (%s%s)",
+                report.rowsSkipped(), String.join(", ", report.skipped().stream().limit(5).map(SkippedRow::id)
+                        .toList()), report.rowsSkipped() > 5 ? ", ... (the log names every one)" : "");
+        return String.format(Locale.ROOT, "%s finished: %d rows read, %d rows loaded%s, collections %s, %d files"
+                        + " staged%s, %.1f s%s", command.name(), report.rowsRead(), report.rowsLoaded(), skipped,
                 report.collections(), report.stagedFiles().size(),
                 report.staging().isEmpty() ? "" : " in " + report.staging(), seconds, rate);
     }

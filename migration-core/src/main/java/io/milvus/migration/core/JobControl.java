@@ -3,7 +3,11 @@ package io.milvus.migration.core;
 import io.milvus.migration.ErrorCode;
 import io.milvus.migration.Migration;
 import io.milvus.migration.MigrationException;
+import io.milvus.migration.MigrationReport;
 import io.milvus.migration.ProgressEvent;
+import io.milvus.migration.spi.SkippedRow;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,6 +27,8 @@ final class JobControl {
     private final AtomicLong rowsRead = new AtomicLong();
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong rowsImported = new AtomicLong();
+    private final AtomicLong rowsSkipped = new AtomicLong();
+    private final List<SkippedRow> skipped = new ArrayList<>();
     private final AtomicInteger splitsDone = new AtomicInteger();
     private final AtomicInteger groupsStaged = new AtomicInteger();
     private final AtomicInteger groupsImported = new AtomicInteger();
@@ -81,6 +87,31 @@ final class JobControl {
         rowsImported.set(rowsImportedBefore);
         groupsStaged.set(groupsImportedBefore);
         groupsImported.set(groupsImportedBefore);
+    }
+
+    /** Rows the source left out; the first {@link MigrationReport#SKIPPED_LISTED} are kept for the report. */
+    void skipped(List<SkippedRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        rowsSkipped.addAndGet(rows.size());
+        synchronized (skipped) {
+            for (var r : rows) {
+                if (skipped.size() < MigrationReport.SKIPPED_LISTED) {
+                    skipped.add(r);
+                }
+            }
+        }
+    }
+
+    long rowsSkipped() {
+        return rowsSkipped.get();
+    }
+
+    List<SkippedRow> skippedRows() {
+        synchronized (skipped) {
+            return List.copyOf(skipped);
+        }
     }
 
     void read(int rows, long bytes) {

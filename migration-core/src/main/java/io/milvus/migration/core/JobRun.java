@@ -89,7 +89,7 @@ final class JobRun {
                     e));
         }
         var report = new MigrationReport(rowsRead, rowsLoaded, collections, files, stagingDescription(),
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started), control.rowsSkipped(), control.skippedRows());
         control.emit(control.event(Stage.DONE).collection(String.join(",", collections))
                 .rows(verb == Migration.Verb.DUMP ? rowsRead : rowsLoaded, rowsRead).build());
         DefaultMigrationEngine.LOG.info("{} job {} done: {} rows read, {} rows loaded, {} collections, {} files,"

@@ -70,6 +70,9 @@ final class SchemaJson {
         if (s.shards() > 0) {
             n.put("shards", s.shards());
         }
+        if (s.partitionKeyPartitions() > 0) {
+            n.put("partitionKeyPartitions", s.partitionKeyPartitions());
+        }
         return n;
     }
 
@@ -113,7 +116,8 @@ final class SchemaJson {
     /** @throws IllegalArgumentException naming what is missing or wrong */
     static CollectionSchema fromJson(JsonNode n) {
         var b = CollectionSchema.builder(text(n, "name")).description(n.path("description").asText(""))
-                .dynamicField(n.path("dynamicField").asBoolean(false)).shards(n.path("shards").asInt(0));
+                .dynamicField(n.path("dynamicField").asBoolean(false)).shards(n.path("shards").asInt(0))
+                .partitionKeyPartitions(n.path("partitionKeyPartitions").asInt(0));
         List<FieldSchema> fields = new ArrayList<>();
         n.path("fields").forEach(f -> fields.add(field(f)));
         b.fields(fields);

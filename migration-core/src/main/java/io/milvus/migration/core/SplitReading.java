@@ -154,6 +154,11 @@ final class SplitReading {
                     break;
                 }
                 Batch batch = next.get();
+                control.skipped(batch.skipped());
+                if (batch.rowCount() == 0) {
+                    at = batch.position(); // only rows left out
+                    continue;
+                }
                 for (Transform t : migration.transforms()) {
                     batch = t.apply(batch);
                 }
@@ -200,12 +205,19 @@ final class SplitReading {
         if (schema.dynamicField()) {
             got.remove(io.milvus.migration.spi.CollectionSchema.DYNAMIC_FIELD);
         }
+        FieldSchema key = schema.primaryKey();
+        if (key.autoId() && !got.contains(key.name())) {
+            expected.remove(key.name()); // the target makes autoID keys, so a source may leave them out
+        }
         if (!got.equals(expected)) {
             throw new MigrationException(ErrorCode.INTERNAL, "batch fields " + batch.columns().keySet()
                     + " do not match the schema's " + expected);
         }
         for (FieldSchema f : schema.fields()) {
-            Column c = batch.column(f.name());
+            Column c = batch.columns().get(f.name());
+            if (c == null) {
+                continue; // an autoID key left out
+            }
             if (!ColumnCheck.fits(c, f)) {
                 throw new MigrationException(ErrorCode.INTERNAL, "column " + f.name() + " (" + c.getClass()
                         .getSimpleName() + ") does not match its schema " + f);

@@ -9,6 +9,7 @@ import io.milvus.migration.spi.CollectionSchema;
 import io.milvus.migration.spi.Column;
 import io.milvus.migration.spi.DataType;
 import io.milvus.migration.spi.FieldSchema;
+import io.milvus.migration.spi.SkippedRow;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -34,26 +35,24 @@ final class EsRows {
         this.layout = layout;
     }
 
-    record Page(int rows, Map<String, Column> columns) {
+    record Page(int rows, Map<String, Column> columns, List<SkippedRow> skipped) {
     }
 
     Page columns(List<JsonNode> hits) {
         var kept = new ArrayList<JsonNode>(hits.size());
+        var skipped = new ArrayList<SkippedRow>();
         for (JsonNode hit : hits) {
             String problem = vectorProblem(hit);
             if (problem == null) {
                 kept.add(hit);
             } else if (source.settings.badVectors == EsSource.BadVectors.SKIP) {
-                source.skip(hit.path("_index").asText(), hit.path("_id").asText(), problem);
+                skipped.add(source.skip(hit.path("_index").asText(), hit.path("_id").asText(), problem));
             } else {
                 throw new MigrationException(ErrorCode.SOURCE_FORMAT, where(hit) + ": " + problem
                         + " (badVectors(SKIP) leaves such documents out)");
             }
         }
         var columns = new LinkedHashMap<String, Column>();
-        if (kept.isEmpty()) {
-            return new Page(0, columns);
-        }
         for (EsField f : layout.fields()) {
             columns.put(f.name(), column(f, kept));
         }
@@ -64,7 +63,7 @@ final class EsRows {
             }
             columns.put(CollectionSchema.DYNAMIC_FIELD, new Column.Strings(meta));
         }
-        return new Page(kept.size(), columns);
+        return new Page(kept.size(), columns, skipped);
     }
 
     private static String where(JsonNode hit) {

@@ -9,6 +9,7 @@ import io.milvus.migration.MigrationException;
 import io.milvus.migration.spi.FieldSchema;
 import io.milvus.migration.spi.IndexSpec;
 import io.milvus.migration.spi.Position;
+import io.milvus.migration.spi.SkippedRow;
 import io.milvus.migration.spi.Source;
 import io.milvus.migration.spi.Split;
 import io.milvus.migration.spi.SplitReader;
@@ -248,9 +249,10 @@ public final class EsSource implements Source {
         return http;
     }
 
-    void skip(String index, String id, String why) {
+    SkippedRow skip(String index, String id, String why) {
         skipped.add(index + "/" + id);
         LOG.warn("{}: document {} of {} left out: {}", describe(), id, index, why);
+        return new SkippedRow(index + "/" + id, why);
     }
 
     /**

@@ -86,12 +86,11 @@ final class EsSplitReader implements SplitReader {
                 hitsConsumed += page.size();
             }
             var columns = rows.columns(page);
-            if (columns.rows() == 0) {
-                continue;   // every document of the page was skipped
-            }
             rowsRead += columns.rows();
             String cursor = pit ? "{\"after\":" + after + "}" : "{\"hits\":" + hitsConsumed + "}";
-            return Optional.of(new Batch(new Position(split.id(), rowsRead, cursor), columns.columns()));
+            // a page whose documents were all skipped is a batch without rows: it moves the position on
+            return Optional.of(new Batch(new Position(split.id(), rowsRead, cursor), columns.columns(),
+                    columns.skipped()));
         }
         return Optional.empty();
     }

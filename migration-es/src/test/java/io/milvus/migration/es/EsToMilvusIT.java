@@ -108,6 +108,46 @@ class EsToMilvusIT {
         }
     }
 
+    /**
+     * Documents without their vector, skipped by the user's choice, are counted and named in the report; with pages
+     * of one document some pages are skipped whole. The others arrive.
+     */
+    @org.junit.jupiter.api.Test
+    void skippedDocumentsAreListedInTheReport() {
+        EsFixture es = EsFixture.of("es8");
+        String index = "es2milvus_skip_" + ProcessHandle.current().pid();
+        es.create(index, "{\"dynamic\":false,\"properties\":{\"kw\":{\"type\":\"keyword\"},\"n\":{\"type\":\"long\"},"
+                + "\"v\":{\"type\":\"dense_vector\",\"dims\":4,\"similarity\":\"l2_norm\"}}}", 1);
+        var bad = java.util.Set.of(3, 4, 5, 11);
+        es.bulk(index, 20, i -> {
+            Map<String, Object> d = doc(i);
+            if (bad.contains(i)) {
+                d.remove("v");
+            }
+            return d;
+        });
+        try (EsSource source = EsSource.builder().connection(es.connection()).index(index).pageSize(1)
+                .dynamicField(false).nullableFields(false).badVectors(EsSource.BadVectors.SKIP)
+                .field(io.milvus.migration.spi.FieldSchema.builder("kw", io.milvus.migration.spi.DataType.VARCHAR)
+                        .maxLength(64).build())
+                .build();
+             var target = MilvusTarget.builder().uri(uri).bulkImport(false).dynamicField(false).build()) {
+            MigrationReport report = Migration.builder().source(source).target(target)
+                    .staging(LocalStorage.at(staging)).build().run();
+            assertThat(report.rowsRead()).isEqualTo(16);
+            assertThat(report.rowsLoaded()).isEqualTo(16);
+            assertThat(report.rowsSkipped()).isEqualTo(4);
+            assertThat(report.skipped()).extracting(io.milvus.migration.spi.SkippedRow::id)
+                    .containsExactlyInAnyOrderElementsOf(bad.stream().map(i -> index + "/doc-" + i).toList());
+            assertThat(report.skipped()).allSatisfy(s -> assertThat(s.reason()).contains("v"));
+            var got = query(index);
+            assertThat(got.keySet()).hasSize(16).doesNotContain("doc-3", "doc-4", "doc-5", "doc-11");
+        } finally {
+            client.dropCollection(DropCollectionParam.newBuilder().withCollectionName(index).build());
+            es.delete(index);
+        }
+    }
+
     private static Map<String, Map<String, Object>> query(String collection) {
         var out = new HashMap<String, Map<String, Object>>();
         R<io.milvus.grpc.QueryResults> r = client.query(QueryParam.newBuilder().withCollectionName(collection)

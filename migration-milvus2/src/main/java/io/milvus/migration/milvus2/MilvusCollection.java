@@ -99,6 +99,9 @@ final class MilvusCollection implements TargetCollection {
                 .withShardsNum(schema.shards() > 0 && !s.shardsSet ? schema.shards() : s.shards)
                 .withEnableDynamicField(s.dynamicField || schema.dynamicField())
                 .withProperty(JOB_PROPERTY, jobId);
+        if (schema.partitionKeyPartitions() > 0) {
+            create.withPartitionsNum(schema.partitionKeyPartitions());
+        }
         schema.properties().forEach(create::withProperty);
         schema.consistencyLevel().ifPresent(c -> create.withConsistencyLevel(
                 io.milvus.common.clientenum.ConsistencyLevelEnum.valueOf(c.name())));

@@ -161,7 +161,8 @@ public final class MilvusSource implements Source {
         ensureLoaded(p.database(), p.name(), what);
         Map<String, IndexSpec> indexes = indexes(p.database(), p.name());
         var schema = CollectionSchema.builder(p.targetName()).description(d.getSchema().getDescription())
-                .dynamicField(d.getSchema().getEnableDynamicField()).shards(d.getShardsNum());
+                .dynamicField(d.getSchema().getEnableDynamicField()).shards(d.getShardsNum())
+                .partitionKeyPartitions((int) d.getNumPartitions());
         consistency(d.getConsistencyLevel()).ifPresent(schema::consistencyLevel);
         for (KeyValuePair kv : d.getPropertiesList()) {
             if (!kv.getKey().equals(MilvusCollection.JOB_PROPERTY)) { // a copy's bookkeeping, not the data's

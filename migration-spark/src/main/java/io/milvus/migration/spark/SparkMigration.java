@@ -45,6 +45,20 @@ public final class SparkMigration {
     }
 
     /**
+     * Runs {@code migration} with its splits read on the executors, each building the migration again from what it
+     * was made of: the {@code migration.yaml} it was read from, or its source and staging URIs, transforms and writer
+     * settings (see {@link MigrationRecipe#of}).
+     *
+     * @throws MigrationException {@code INVALID_CONFIG} if the migration cannot be built on the executors (a source
+     *                            or staging given as an object: pass a {@link MigrationRecipe}); otherwise as
+     *                            {@link Migration#run()} does
+     */
+    public static MigrationReport run(SparkSession spark, Migration migration) {
+        return run(spark, migration, MigrationRecipe.of(java.util.Objects.requireNonNull(migration,
+                "migration is null")));
+    }
+
+    /**
      * Runs {@code migration} (its source, target, staging and job as configured) with its splits read on the
      * executors, each building its own migration from {@code executors}.
      *

@@ -64,8 +64,7 @@ public final class SparkMigrationMain {
             if (job != null) {
                 yaml.jobId(job);
             }
-            return SparkMigration.run(spark, yaml.migration(ProgressListener.NONE),
-                    MigrationRecipe.yaml(config.toString()));
+            return SparkMigration.run(spark, yaml.migration(ProgressListener.NONE)); // executors read the file
         }
     }
 }

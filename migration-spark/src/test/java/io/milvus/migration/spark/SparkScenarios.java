@@ -71,22 +71,31 @@ abstract class SparkScenarios {
         Milvus1Fixture fx = Milvus1Fixture.segments(dir.resolve("m1"), collection, 4, 300, 8);
         String root = fx.root.toString();
         String prefix = "spark-it/" + collection;
-        MigrationRecipe recipe = () -> Migration.builder().source(URI.create("milvus1:" + root))
-                .staging(Peers.staging()).stagingPrefix(prefix).build();
         try {
+            // built from URIs: the executors build it again from them (no recipe given)
             Migration driver = Migration.builder().source(URI.create("milvus1:" + root)).staging(Peers.staging())
-                    .stagingPrefix(prefix).target(Peers.target()).build();
-            MigrationReport report = SparkMigration.run(spark, driver, recipe);
+                    .stagingPrefix(prefix).target(Peers.target()).collectionName(collection + "_copy").build();
+            MigrationReport report = SparkMigration.run(spark, driver);
+            assertThat(report.collections()).containsExactly(collection + "_copy");
 
             Map<Long, byte[]> expected = fx.expectedRows(collection);
             assertThat(report.rowsLoaded()).isEqualTo(expected.size());
-            Map<Long, Object> got = Peers.rows(client, collection, "id", "vector");
+            Map<Long, Object> got = Peers.rows(client, collection + "_copy", "id", "vector");
             assertThat(got.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
             got.forEach((id, v) -> assertThat(Peers.littleEndian((float[]) v)).as("vector of %d", id)
                     .isEqualTo(expected.get(id)));
         } finally {
-            Peers.drop(client, collection);
+            Peers.drop(client, collection + "_copy");
         }
+    }
+
+    @Test
+    void aMigrationOfObjectsNeedsARecipe() {
+        var faiss = Runs.Faiss.of("spark_no_recipe");
+        assertThatThrownBy(() -> SparkMigration.run(spark, faiss.driver().build()))
+                .isInstanceOfSatisfying(MigrationException.class,
+                        e -> assertThat(e.code()).isEqualTo(io.milvus.migration.ErrorCode.INVALID_CONFIG))
+                .hasMessageContaining("its source was given as an object").hasMessageContaining("MigrationRecipe");
     }
 
     @Test

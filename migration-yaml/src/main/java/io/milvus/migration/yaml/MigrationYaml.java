@@ -87,7 +87,11 @@ public final class MigrationYaml implements AutoCloseable {
     public static MigrationYaml load(Path file, Migration.Verb verb, List<String> tables) {
         requireNonNull(verb, "verb is null");
         requireNonNull(tables, "tables is null");
-        return parse(read(file), verb, false, List.copyOf(tables), false);
+        MigrationYaml y = parse(read(file), verb, false, List.copyOf(tables), false);
+        if (tables.isEmpty()) { // the file alone describes the migration: executors can build it from there
+            y.builder.configFile(file.toAbsolutePath().toString());
+        }
+        return y;
     }
 
     /**
