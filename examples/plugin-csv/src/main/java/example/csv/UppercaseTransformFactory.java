@@ -46,34 +46,43 @@ public final class UppercaseTransformFactory implements TransformFactory<Upperca
 
     @Override
     public Transform create(Settings s) {
-        String field = s.field.trim();
-        return new Transform() {
-            @Override
-            public CollectionSchema apply(CollectionSchema schema) {
-                if (schema.field(field).filter(f -> f.type() == DataType.VARCHAR).isEmpty()) {
-                    throw new MigrationException(ErrorCode.INVALID_CONFIG, "transform uppercase: collection "
-                            + schema.name() + " has no VARCHAR field " + field);
-                }
-                return schema; // upper case may take more bytes (ß to SS): the batch check names such a row
-            }
+        return new Uppercase(s.field.trim());
+    }
 
-            @Override
-            public Batch apply(Batch batch) {
-                var c = (Column.Strings) batch.column(field);
-                String[] upper = new String[c.rowCount()];
-                for (int r = 0; r < upper.length; r++) {
-                    String v = c.get(r);
-                    upper[r] = v == null ? null : v.toUpperCase(Locale.ROOT);
-                }
-                var columns = new LinkedHashMap<>(batch.columns());
-                columns.put(field, new Column.Strings(upper));
-                return new Batch(batch.position(), columns);
-            }
+    /** The transform: holds only the field's name, so that it is serializable (Spark sends it to executors). */
+    static final class Uppercase implements Transform {
+        private static final long serialVersionUID = 1L;
+        private final String field;
 
-            @Override
-            public String toString() {
-                return "uppercase(" + field + ")";
+        Uppercase(String field) {
+            this.field = field;
+        }
+
+        @Override
+        public CollectionSchema apply(CollectionSchema schema) {
+            if (schema.field(field).filter(f -> f.type() == DataType.VARCHAR).isEmpty()) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "transform uppercase: collection "
+                        + schema.name() + " has no VARCHAR field " + field);
             }
-        };
+            return schema; // upper case may take more bytes (ß to SS): the batch check names such a row
+        }
+
+        @Override
+        public Batch apply(Batch batch) {
+            var c = (Column.Strings) batch.column(field);
+            String[] upper = new String[c.rowCount()];
+            for (int r = 0; r < upper.length; r++) {
+                String v = c.get(r);
+                upper[r] = v == null ? null : v.toUpperCase(Locale.ROOT);
+            }
+            var columns = new LinkedHashMap<>(batch.columns());
+            columns.put(field, new Column.Strings(upper));
+            return new Batch(batch.position(), columns);
+        }
+
+        @Override
+        public String toString() {
+            return "uppercase(" + field + ")";
+        }
     }
 }

@@ -42,6 +42,17 @@ class UppercaseTransformFactoryTest {
     }
 
     @Test
+    void theTransformIsSerializable() throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(transform("title"));
+        }
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            assertEquals("uppercase(title)", in.readObject().toString());
+        }
+    }
+
+    @Test
     void aMissingOrNonVarcharFieldIsRefused() {
         assertThrows(MigrationException.class, () -> transform("id").apply(SCHEMA));
         assertThrows(MigrationException.class, () -> transform(" "));

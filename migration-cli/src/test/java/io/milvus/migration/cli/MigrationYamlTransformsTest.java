@@ -146,6 +146,32 @@ class MigrationYamlTransformsTest {
         assertThat(values(out.column("lang2"))).containsExactly("de", "en");
     }
 
+    @Test
+    void theBuiltInsAreSerializableForSparkExecutors() throws Exception {
+        List<Transform> ts = transforms("""
+                - {name: filterRows, field: lang, in: [en, de, 1, true], notIn: [x]}
+                - {name: filterRows, field: score, min: 1}
+                - {name: extractJson, from: meta, path: author.name, field: author, type: VARCHAR, maxLength: 8,
+                   ifMissing: none}
+                - {name: computeField, field: origin, type: VARCHAR, maxLength: 16, template: "{lang}-{id}"}
+                - {name: renameFields, fields: {vector: embedding}}
+                """);
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(new java.util.ArrayList<>(ts));
+        }
+        List<?> back;
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            back = (List<?>) in.readObject();
+        }
+        @SuppressWarnings("unchecked")
+        List<Transform> copies = (List<Transform>) back;
+        assertThat(schemaAfter(copies, SCHEMA)).isEqualTo(schemaAfter(ts, SCHEMA));
+        Batch out = batchAfter(copies, batch());
+        assertThat(values(out.column("id"))).containsExactly(2L, 4L);
+        assertThat(values(out.column("origin"))).containsExactly("de-2", "en-4");
+    }
+
     private static List<Object> values(Column c) {
         return IntStream.range(0, c.rowCount()).mapToObj(c::value).toList();
     }

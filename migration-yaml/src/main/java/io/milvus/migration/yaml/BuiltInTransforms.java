@@ -298,6 +298,7 @@ public final class BuiltInTransforms {
 
     /** The row filter of {@link FilterRows}: looks at one column only. */
     static final class RowFilter implements Transform {
+        private static final long serialVersionUID = 1L;
         private final String field;
         private final List<Object> in;
         private final List<Object> notIn;
@@ -405,6 +406,22 @@ public final class BuiltInTransforms {
         }
     }
 
+    /** A new field as settings describe it: plain data, so that the transform holding it is serializable. */
+    record NewField(String name, DataType type, Integer maxLength, boolean nullable) implements java.io.Serializable {
+        static NewField of(FieldSchema f) {
+            return new NewField(f.name(), f.type(), f.type() == DataType.VARCHAR ? f.maxLength() : null,
+                    f.nullable());
+        }
+
+        FieldSchema schema() {
+            var b = FieldSchema.builder(name, type).nullable(nullable);
+            if (maxLength != null) {
+                b.maxLength(maxLength);
+            }
+            return b.build();
+        }
+    }
+
     /** Adds {@code field} to the schema, refusing a name the collection has. */
     private static CollectionSchema withField(CollectionSchema schema, FieldSchema field, String what) {
         if (schema.field(field.name()).isPresent()) {
@@ -477,27 +494,29 @@ public final class BuiltInTransforms {
         @Override
         public Transform create(Settings s) {
             return new JsonExtraction(s.from.trim(), List.of(s.path.trim().split("\\.")),
-                    newField(name(), s.field, s.type, s.maxLength, s.nullable), s.ifMissing);
+                    NewField.of(newField(name(), s.field, s.type, s.maxLength, s.nullable)), s.ifMissing);
         }
     }
 
     /** The extraction of {@link ExtractJson}. */
     static final class JsonExtraction implements Transform {
+        private static final long serialVersionUID = 1L;
         private static final ObjectMapper JSON = new ObjectMapper();
         private final String from;
         private final List<String> path;
-        private final FieldSchema field;
+        private final NewField newField;
         private final Object ifMissing;
 
-        JsonExtraction(String from, List<String> path, FieldSchema field, Object ifMissing) {
+        JsonExtraction(String from, List<String> path, NewField field, Object ifMissing) {
             this.from = from;
             this.path = path;
-            this.field = field;
+            this.newField = field;
             this.ifMissing = ifMissing;
         }
 
         @Override
         public CollectionSchema apply(CollectionSchema schema) {
+            FieldSchema field = newField.schema();
             boolean dynamic = from.equals(CollectionSchema.DYNAMIC_FIELD) && schema.dynamicField();
             if (!dynamic && schema.field(from).filter(f -> f.type() == DataType.JSON).isEmpty()) {
                 throw new MigrationException(ErrorCode.INVALID_CONFIG, "cannot extract " + field.name() + " from "
@@ -508,11 +527,12 @@ public final class BuiltInTransforms {
 
         @Override
         public Batch apply(Batch batch) {
+            FieldSchema field = newField.schema();
             Column c = batch.columns().get(from);
             var values = new ArrayList<>(batch.rowCount());
             for (int r = 0; r < batch.rowCount(); r++) {
                 Object text = c == null ? null : c.value(r);
-                Object v = text == null ? null : value(batch, r, (String) text);
+                Object v = text == null ? null : value(field, batch, r, (String) text);
                 if (v == null && ifMissing != null) {
                     v = ifMissing;
                 }
@@ -527,7 +547,7 @@ public final class BuiltInTransforms {
             return withColumn(batch, field, values, "extracted");
         }
 
-        private Object value(Batch batch, int row, String text) {
+        private Object value(FieldSchema field, Batch batch, int row, String text) {
             JsonNode node;
             try {
                 node = JSON.readTree(text);
@@ -555,7 +575,7 @@ public final class BuiltInTransforms {
 
         @Override
         public String toString() {
-            return "extractJson(" + from + "." + String.join(".", path) + " as " + field + ")";
+            return "extractJson(" + from + "." + String.join(".", path) + " as " + newField.name() + ")";
         }
     }
 
@@ -619,20 +639,22 @@ public final class BuiltInTransforms {
         @Override
         public Transform create(Settings s) {
             FieldSchema f = newField(name(), s.field, s.type, s.maxLength, s.nullable);
-            return new ComputedField(f, s.constant, s.copyOf == null ? null : s.copyOf.trim(), s.template);
+            return new ComputedField(NewField.of(f), s.constant, s.copyOf == null ? null : s.copyOf.trim(),
+                    s.template);
         }
     }
 
     /** The computation of {@link ComputeField}. */
     static final class ComputedField implements Transform {
+        private static final long serialVersionUID = 1L;
         private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]+)}");
-        private final FieldSchema field;
+        private final NewField field;
         private final Object constant;
         private final String copyOf;
         private final String template;
         private final List<String> referenced;
 
-        ComputedField(FieldSchema field, Object constant, String copyOf, String template) {
+        ComputedField(NewField field, Object constant, String copyOf, String template) {
             this.field = field;
             this.constant = constant;
             this.copyOf = copyOf;
@@ -658,7 +680,7 @@ public final class BuiltInTransforms {
                             + ": collection " + schema.name() + " has no field " + name);
                 }
             }
-            return withField(schema, field, "compute");
+            return withField(schema, field.schema(), "compute");
         }
 
         @Override
@@ -684,12 +706,12 @@ public final class BuiltInTransforms {
                             Objects.requireNonNullElse(columns.get(g.group(1)).value(row), "")))));
                 }
             }
-            return withColumn(batch, field, values, "computed");
+            return withColumn(batch, field.schema(), values, "computed");
         }
 
         @Override
         public String toString() {
-            return "computeField(" + field + ")";
+            return "computeField(" + field.name() + ")";
         }
     }
 }
