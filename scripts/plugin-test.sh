@@ -4,13 +4,15 @@
 # its unit tests, packages the jar, then CsvPluginIT: the jar alone in a plug-in folder, the CLI's runnable jar
 # (migration-cli/target/migration-cli.jar, which does not hold the plug-in) runs `start --plugins DIR` on a
 # migration.yaml naming workMode csv, a source.csv section and a transforms: list with the plug-in's uppercase and
-# the built-in filterRows, and every row is then read back from Milvus.
+# the built-in filterRows, and every row is then read back from Milvus; then the same config is submitted to the
+# CLI jar's REST server (`serve --plugins DIR`) and checked again.
 #
 #   mvn install -DskipTests   # the reactor first (scripts/test.sh does `mvn install`)
 #   eval "$(scripts/milvus-server.sh env)"; scripts/plugin-test.sh
 #
 # Needs MILVUS_URI (a running scripts/milvus-server.sh; local staging, so Milvus reads the files by path). Maven runs
-# offline (-o) after a first resolution that may download what the reactor did not use. Takes about 45 s.
+# offline (-o) after a first resolution that may download what the reactor did not use. Takes about 50 s
+# (40 s of it the two migrations into Milvus; 85 s on a busy machine).
 # PLUGIN_MVN_ARGS go to the mvn call (such as -Dmaven.repo.local=DIR when the reactor was installed there;
 # scripts/test.sh passes its own on). MIGRATION_CLI_JAR overrides the CLI jar.
 set -euo pipefail

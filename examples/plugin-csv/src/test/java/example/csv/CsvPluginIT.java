@@ -151,6 +151,73 @@ class CsvPluginIT {
         }
     }
 
+    @Test
+    void theRestServerRunsAJobWithThePluginFromAPluginFolder() throws Exception {
+        Path data = dir.resolve("data");
+        writeCsv(data);
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Files.copy(Path.of(System.getProperty("plugin.jar")), plugins.resolve("migration-plugin-csv.jar"));
+        String collection = "plugins_csv_rest_" + ProcessHandle.current().pid();
+        String yaml = Files.readString(config(data, collection));
+
+        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", env("MIGRATION_CLI_JAR"), "serve", "--port", "0", "--allow-loopback-without-token",
+                "--plugins", plugins.toString()).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.log").toFile()).start();
+        MilvusServiceClient milvus = new MilvusServiceClient(ConnectParam.newBuilder().withUri(env("MILVUS_URI"))
+                .build());
+        try {
+            String url = null;
+            for (int i = 0; i < 600 && url == null && server.isAlive(); i++) {
+                var m = java.util.regex.Pattern.compile("listening on (http://\\S+)")
+                        .matcher(Files.readString(dir.resolve("server.log")));
+                url = m.find() ? m.group(1) : null;
+                if (url == null) {
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(url != null, () -> "the server did not start: " + log());
+            var http = java.net.http.HttpClient.newHttpClient();
+            var submitted = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url
+                    + "/api/v2/jobs?verb=run")).header("Content-Type", "application/yaml")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(yaml)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, submitted.statusCode(), submitted::body);
+            var id = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(submitted.body());
+            assertTrue(id.find(), submitted::body);
+            String state = "";
+            String body = "";
+            for (int i = 0; i < 240 && !state.matches("SUCCEEDED|FAILED|CANCELLED|INTERRUPTED"); i++) {
+                Thread.sleep(500);
+                body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/api/v2/jobs/"
+                        + id.group(1))).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                var m = java.util.regex.Pattern.compile("\"state\"\\s*:\\s*\"([A-Z_]+)\"").matcher(body);
+                state = m.find() ? m.group(1) : "";
+            }
+            assertEquals("SUCCEEDED", state, body);
+            Map<Long, Integer> kept = new LinkedHashMap<>();
+            for (int i = 0; i < ROWS; i++) {
+                if (year(i) >= 2000) {
+                    kept.put((long) i, i);
+                }
+            }
+            assertEveryRow(milvus, collection, kept);
+        } finally {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+            milvus.dropCollection(DropCollectionParam.newBuilder().withCollectionName(collection).build());
+            milvus.close();
+        }
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dir.resolve("server.log"));
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static void assertEveryRow(MilvusServiceClient milvus, String collection, Map<Long, Integer> kept) {
         R<io.milvus.grpc.QueryResults> r = milvus.query(QueryParam.newBuilder().withCollectionName(collection)

@@ -156,7 +156,7 @@ public final class MigrationCli {
                     checkpoint store (default migration-checkpoints.db), so a restarted server lists them and
                     resumes the ones that were running. Requests need Authorization: Bearer with the token of
                     MIGRATION_SERVER_TOKEN or the server.yaml.""",
-                    List.of(SERVER_CONFIG, PORT, HOST, NO_TOKEN, VERBOSE, LOG_FILE, HELP)),
+                    List.of(SERVER_CONFIG, PORT, HOST, NO_TOKEN, PLUGINS, VERBOSE, LOG_FILE, HELP)),
             new Command("export", null, "write a Milvus 1.x catalogue as the Go tool's meta.json",
                     """
                     Reads the Milvus 1.x catalogue of a milvus1x config (meta.mode sqlite or mysql) and writes
