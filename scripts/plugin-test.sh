@@ -11,8 +11,8 @@
 #   eval "$(scripts/milvus-server.sh env)"; scripts/plugin-test.sh
 #
 # Needs MILVUS_URI (a running scripts/milvus-server.sh; local staging, so Milvus reads the files by path). Maven runs
-# offline (-o) after a first resolution that may download what the reactor did not use. Takes about 50 s
-# (40 s of it the two migrations into Milvus; 85 s on a busy machine).
+# offline (-o) after a first resolution that may download what the reactor did not use. Takes about 60 s
+# (most of it the two migrations into Milvus; 85 s on a busy machine).
 # PLUGIN_MVN_ARGS go to the mvn call (such as -Dmaven.repo.local=DIR when the reactor was installed there;
 # scripts/test.sh passes its own on). MIGRATION_CLI_JAR overrides the CLI jar.
 set -euo pipefail
