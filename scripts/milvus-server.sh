@@ -95,11 +95,14 @@ write_config() {
   "$VENV/bin/python" - "$DATA" "$PORT" "$ETCD_PORT" "$AUTH" <<'PY'
 import os, socket, sys
 from milvus import MilvusServerConfig
-def try_bind_port(self, port):  # the package's port probe lacks SO_REUSEADDR: fails on TIME_WAIT
+# The package's port probe lacks SO_REUSEADDR (fails on TIME_WAIT), and it probes loopback while Milvus 2.3 binds
+# its gRPC ports on every interface: a port held by an outgoing connection on another address passed the probe and
+# then failed Milvus's bind. Probe every interface.
+def try_bind_port(self, port):
     s = socket.socket()
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        s.bind(("127.0.0.1", port)); s.listen(); return s
+        s.bind(("", port)); s.listen(); return s
     except OSError:
         s.close(); return None
 MilvusServerConfig.try_bind_port = try_bind_port

@@ -53,6 +53,24 @@ public enum DataType {
         return ordinal() <= VARCHAR.ordinal();
     }
 
+    /**
+     * Whether a boxed value (as {@link Column#value(int)} gives it) is of this scalar type: Boolean, Integer in the
+     * range of INT8/INT16/INT32, Long, Float, Double or String (of any length). False for the other types.
+     */
+    public boolean holds(Object v) {
+        return switch (this) {
+            case BOOL -> v instanceof Boolean;
+            case INT8 -> v instanceof Integer i && i == i.byteValue();
+            case INT16 -> v instanceof Integer i && i == i.shortValue();
+            case INT32 -> v instanceof Integer;
+            case INT64 -> v instanceof Long;
+            case FLOAT -> v instanceof Float;
+            case DOUBLE -> v instanceof Double;
+            case VARCHAR -> v instanceof String;
+            default -> false;
+        };
+    }
+
     /** The metric a vector field of this type gets when none is named. */
     public MetricType defaultMetric() {
         return switch (this) {

@@ -102,17 +102,7 @@ public final class FieldSchema {
 
     /** Whether a value (as {@link Column#value(int)} gives it) is of this field's scalar type. */
     private boolean accepts(Object v) {
-        return switch (type) {
-            case BOOL -> v instanceof Boolean;
-            case INT8 -> v instanceof Integer i && i == i.byteValue();
-            case INT16 -> v instanceof Integer i && i == i.shortValue();
-            case INT32 -> v instanceof Integer;
-            case INT64 -> v instanceof Long;
-            case FLOAT -> v instanceof Float;
-            case DOUBLE -> v instanceof Double;
-            case VARCHAR -> v instanceof String s && s.length() <= maxLength;
-            default -> false;
-        };
+        return type.holds(v) && !(v instanceof String s && s.length() > maxLength);
     }
 
     /** Starts a field of this name and type. */

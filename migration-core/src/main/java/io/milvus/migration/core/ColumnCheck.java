@@ -91,17 +91,7 @@ final class ColumnCheck {
     }
 
     private static boolean element(Object e, FieldSchema f) {
-        return switch (f.elementType()) {
-            case BOOL -> e instanceof Boolean;
-            case INT8 -> e instanceof Integer i && i == i.byteValue();
-            case INT16 -> e instanceof Integer i && i == i.shortValue();
-            case INT32 -> e instanceof Integer;
-            case INT64 -> e instanceof Long;
-            case FLOAT -> e instanceof Float;
-            case DOUBLE -> e instanceof Double;
-            case VARCHAR -> e instanceof String s && utf8Length(s) <= f.maxLength();
-            default -> false;
-        };
+        return f.elementType().holds(e) && !(e instanceof String s && utf8Length(s) > f.maxLength());
     }
 
     /** Milvus counts a VARCHAR's max length in bytes of UTF-8. */

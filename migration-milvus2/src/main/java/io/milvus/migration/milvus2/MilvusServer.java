@@ -76,4 +76,17 @@ record MilvusServer(String version, boolean lite, int major, int minor) {
         return new MigrationException(ErrorCode.TARGET_REJECTED, problem + " (" + where + ", server version "
                 + version + ")");
     }
+
+    /** How a client reaches a server: a token, else user and password, else no credentials. */
+    static io.milvus.param.ConnectParam connectParam(String uri, String database, java.time.Duration timeout,
+                                                    String token, String user, String password) {
+        var b = io.milvus.param.ConnectParam.newBuilder().withUri(uri).withDatabaseName(database)
+                .withConnectTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (token != null) {
+            b.withToken(token);
+        } else if (user != null) {
+            b.withAuthorization(user, password == null ? "" : password);
+        }
+        return b.build();
+    }
 }

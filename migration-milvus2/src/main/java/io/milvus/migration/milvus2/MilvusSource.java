@@ -24,7 +24,6 @@ import io.milvus.migration.spi.Position;
 import io.milvus.migration.spi.Source;
 import io.milvus.migration.spi.Split;
 import io.milvus.migration.spi.SplitReader;
-import io.milvus.param.ConnectParam;
 import io.milvus.param.R;
 import io.milvus.param.collection.DescribeCollectionParam;
 import io.milvus.param.collection.GetLoadStateParam;
@@ -39,7 +38,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,15 +88,9 @@ public final class MilvusSource implements Source {
 
     synchronized SourceClient client() {
         if (client == null) {
-            var c = ConnectParam.newBuilder().withUri(settings.uri).withDatabaseName(settings.database)
-                    .withConnectTimeout(settings.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (settings.token != null) {
-                c.withToken(settings.token);
-            } else if (settings.user != null) {
-                c.withAuthorization(settings.user, settings.password == null ? "" : settings.password);
-            }
             try {
-                client = new SourceClient(c.build());
+                client = new SourceClient(MilvusServer.connectParam(settings.uri, settings.database,
+                        settings.connectTimeout, settings.token, settings.user, settings.password));
             } catch (RuntimeException e) {
                 throw new MigrationException(ErrorCode.SOURCE_IO, "cannot connect to Milvus at " + settings.uri
                         + ": " + MilvusCollection.reason(e), e);

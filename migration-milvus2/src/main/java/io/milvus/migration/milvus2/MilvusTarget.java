@@ -8,9 +8,7 @@ import io.milvus.migration.MigrationException;
 import io.milvus.migration.spi.CollectionSchema;
 import io.milvus.migration.spi.Target;
 import io.milvus.migration.spi.TargetCollection;
-import io.milvus.param.ConnectParam;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Milvus 2.x instance as a target. Rows are loaded by bulk import of staged files (the default) or by inserts.
@@ -103,17 +101,9 @@ public final class MilvusTarget implements Target {
 
     synchronized MilvusServiceClient client() {
         if (client == null) {
-            var b = ConnectParam.newBuilder()
-                    .withUri(settings.uri)
-                    .withDatabaseName(settings.database)
-                    .withConnectTimeout(settings.connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (settings.token != null) {
-                b.withToken(settings.token);
-            } else if (settings.user != null) {
-                b.withAuthorization(settings.user, settings.password == null ? "" : settings.password);
-            }
             try {
-                client = new MilvusServiceClient(b.build());
+                client = new MilvusServiceClient(MilvusServer.connectParam(settings.uri, settings.database,
+                        settings.connectTimeout, settings.token, settings.user, settings.password));
             } catch (RuntimeException e) {
                 throw new MigrationException(ErrorCode.TARGET_UNAVAILABLE, "cannot connect to Milvus at "
                         + settings.uri + " (database " + settings.database + "): " + MilvusCollection.reason(e), e);

@@ -20,10 +20,13 @@ final class FailFirstAttempt implements Transform, Serializable {
     private static final long serialVersionUID = 1L;
     private final String split;
     private final String markerDir;
+    private final boolean killJvm;
 
-    FailFirstAttempt(String split, String markerDir) {
+    /** With {@code killJvm}, the executor's JVM is halted instead, as a lost machine would be. */
+    FailFirstAttempt(String split, String markerDir, boolean killJvm) {
         this.split = split;
         this.markerDir = markerDir;
+        this.killJvm = killJvm;
     }
 
     @Override
@@ -40,6 +43,9 @@ final class FailFirstAttempt implements Transform, Serializable {
                 return batch; // a later attempt
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+            if (killJvm) {
+                Runtime.getRuntime().halt(137);
             }
             throw new IllegalStateException("test: the first attempt of the task reading split " + split
                     + " fails midway");

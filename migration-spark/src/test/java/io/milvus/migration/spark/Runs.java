@@ -32,14 +32,20 @@ final class Runs {
      * A Faiss IVF migration cut into several splits and small files (several groups per split), staged under its
      * own prefix of Milvus's bucket. Plain serializable data: the executors rebuild the migration from it.
      */
-    record Faiss(String file, String collection, String prefix, String failSplit, String markerDir)
-            implements Serializable {
+    record Faiss(String file, String collection, String prefix, String failSplit, String markerDir,
+                 boolean killExecutor) implements Serializable {
         static Faiss of(String collection) {
-            return new Faiss(FaissFixtures.index(IVF).toString(), collection, "spark-it/" + collection, "", "");
+            return new Faiss(FaissFixtures.index(IVF).toString(), collection, "spark-it/" + collection, "", "",
+                    false);
         }
 
         Faiss failingFirstAttemptOf(String split, Path markers) {
-            return new Faiss(file, collection, prefix, split, markers.toString());
+            return new Faiss(file, collection, prefix, split, markers.toString(), false);
+        }
+
+        /** As {@link #failingFirstAttemptOf}, by killing the executor's JVM instead (executors of their own only). */
+        Faiss killingExecutorOfFirstAttemptOf(String split, Path markers) {
+            return new Faiss(file, collection, prefix, split, markers.toString(), true);
         }
 
         Migration.Builder reading() {
@@ -48,7 +54,7 @@ final class Runs {
                     .staging(Peers.staging()).stagingPrefix(prefix).collectionName(collection)
                     .batchBytes(8 << 10).maxFileBytes(128 << 10);
             if (!failSplit.isEmpty()) {
-                Transform t = new FailFirstAttempt(failSplit, markerDir);
+                Transform t = new FailFirstAttempt(failSplit, markerDir, killExecutor);
                 b.transform(t);
             }
             return b;

@@ -43,6 +43,26 @@ class SparkLocalClusterIT extends SparkScenarios {
         stopAll();
     }
 
+    /**
+     * The executor JVM reading a split is killed midway (its files partly staged): the worker starts another
+     * executor, Spark runs the task again, and Milvus holds every row once.
+     */
+    @Test
+    void anExecutorKilledDuringATaskIsReplacedAndNoRowIsDuplicated() {
+        String collection = "spark_kill_" + ProcessHandle.current().pid();
+        String split = Runs.splitIds().get(0);
+        var faiss = Runs.Faiss.of(collection).killingExecutorOfFirstAttemptOf(split, dir);
+        try {
+            var report = SparkMigration.run(spark, faiss.driver().build(), faiss.recipe());
+            assertThat(FailFirstAttempt.failed(dir, split)).as("an executor was killed").isTrue();
+            assertThat(report.rowsLoaded()).isEqualTo(
+                    io.milvus.migration.faiss.FaissFixtures.expected(Runs.IVF).rows().size());
+            Runs.assertAllRows(client, collection);
+        } finally {
+            Peers.drop(client, collection);
+        }
+    }
+
     @Test
     void tasksRunInTwoExecutorJvmsOtherThanThisOne() {
         var pids = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext())
