@@ -22,7 +22,9 @@
 # After `mvn install`: scripts/api-check.sh runs Schemathesis against the built jar's REST server and its OpenAPI
 # description (API_CHECK=false skips it), and scripts/consumer-test.sh builds examples/consumer, a user's project
 # outside the reactor, against the installed artefacts and runs the README's program in Milvus (CONSUMER_TEST=false
-# skips it). The job page test installs Debian's chromium and npm playwright-core itself (scripts/browser.sh).
+# skips it); scripts/plugin-test.sh builds examples/plugin-csv, a third party's source and transform plug-in, and
+# runs it from a migration.yaml through the CLI jar's --plugins folder into Milvus (PLUGIN_TEST=false skips it).
+# The job page test installs Debian's chromium and npm playwright-core itself (scripts/browser.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -92,4 +94,9 @@ if [[ ${CONSUMER_TEST:-true} != false ]]; then
   repo_local=()   # the consumer resolves from the local repository the reactor was installed into
   for a in "$@"; do [[ $a == -Dmaven.repo.local=* ]] && repo_local+=("$a"); done
   CONSUMER_MVN_ARGS="${repo_local[*]-}" scripts/consumer-test.sh
+fi
+if [[ ${PLUGIN_TEST:-true} != false ]]; then
+  repo_local=()   # the plug-in builds against the local repository the reactor was installed into
+  for a in "$@"; do [[ $a == -Dmaven.repo.local=* ]] && repo_local+=("$a"); done
+  PLUGIN_MVN_ARGS="${repo_local[*]-}" scripts/plugin-test.sh
 fi

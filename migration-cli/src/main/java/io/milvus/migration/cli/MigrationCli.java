@@ -7,7 +7,11 @@ import io.milvus.migration.MigrationReport;
 import io.milvus.migration.server.MigrationServer;
 import io.milvus.migration.spi.SkippedRow;
 import io.milvus.migration.yaml.MigrationYaml;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -93,7 +97,12 @@ public final class MigrationCli {
             "take requests without a token, from loopback only (default: the bearer token in MIGRATION_SERVER_TOKEN"
             + " or the server.yaml is required)");
 
-    private static final List<Option> MIGRATION_OPTIONS = List.of(CONFIG, JOB, TABLE, VERBOSE, LOG_FILE, HELP);
+    private static final Option PLUGINS = new Option("plugins", null, "--plugins", "DIR",
+            "also find source and transform plug-ins (workMode, transforms:) in the jars in DIR, each jar with"
+            + " what it needs beyond migration-api (default: the class path only)");
+
+    private static final List<Option> MIGRATION_OPTIONS = List.of(CONFIG, JOB, TABLE, PLUGINS, VERBOSE, LOG_FILE,
+            HELP);
 
     static final Map<String, Command> COMMANDS = commands(
             new Command("dump", Migration.Verb.DUMP, "read the source and write bulk files and manifest.json",
@@ -121,7 +130,8 @@ public final class MigrationCli {
                     from the URI come from MILVUS_TOKEN or MILVUS_USER and MILVUS_PASSWORD, and are never
                     printed). The collection gets the index matching the source's and is loaded. With
                     --dry-run nothing is read but metadata and nothing is created or written.""",
-                    List.of(STAGING, DRY_RUN, INDEX, NO_LOAD, IF_EXISTS, VERIFY, JOB, VERBOSE, LOG_FILE, HELP),
+                    List.of(STAGING, DRY_RUN, INDEX, NO_LOAD, IF_EXISTS, VERIFY, JOB, PLUGINS, VERBOSE, LOG_FILE,
+                            HELP),
                     List.of("SOURCE", "TARGET")),
             new Command("verify", null, "check the target against the source",
                     """
@@ -131,7 +141,8 @@ public final class MigrationCli {
                     search over the source's vectors against Milvus's search (every IVF list probed), recall@10
                     reported. The collection must have an index (migrations build one by default). Exits 1
                     naming the collection, partition or id when a check fails.""",
-                    List.of(CONFIG, SAMPLE, QUERIES, VERBOSE, LOG_FILE, HELP), List.of("[SOURCE", "TARGET]")),
+                    List.of(CONFIG, SAMPLE, QUERIES, PLUGINS, VERBOSE, LOG_FILE, HELP), List.of("[SOURCE",
+                            "TARGET]")),
             new Command("jobs", null, "list the jobs of the checkpoint store",
                     """
                     Lists the jobs kept in the config's checkpoint store (checkpoint.*, default
@@ -145,7 +156,7 @@ public final class MigrationCli {
                     checkpoint store (default migration-checkpoints.db), so a restarted server lists them and
                     resumes the ones that were running. Requests need Authorization: Bearer with the token of
                     MIGRATION_SERVER_TOKEN or the server.yaml.""",
-                    List.of(SERVER_CONFIG, PORT, HOST, NO_TOKEN, VERBOSE, LOG_FILE, HELP)),
+                    List.of(SERVER_CONFIG, PORT, HOST, NO_TOKEN, PLUGINS, VERBOSE, LOG_FILE, HELP)),
             new Command("export", null, "write a Milvus 1.x catalogue as the Go tool's meta.json",
                     """
                     Reads the Milvus 1.x catalogue of a milvus1x config (meta.mode sqlite or mysql) and writes
@@ -219,7 +230,19 @@ public final class MigrationCli {
                     + ProcessHandle.current().pid() + ")", err);
         }
         Path log = verbose ? null : logFile;
+        Thread thread = Thread.currentThread();
+        ClassLoader context = thread.getContextClassLoader();
+        URLClassLoader plugins = null;
         try {
+            if (options.containsKey(PLUGINS.key())) {
+                try {
+                    plugins = pluginLoader(workingDir.resolve(options.get(PLUGINS.key())));
+                } catch (IllegalArgumentException e) {
+                    return usageError(err, command, e.getMessage());
+                }
+                // the YAML and the migration's builder find plug-ins through the context class loader
+                thread.setContextClassLoader(plugins);
+            }
             if (command.name().equals("migrate")) {
                 return OneLine.migrate(options, out, err, terminal && !verbose, log);
             }
@@ -240,8 +263,46 @@ public final class MigrationCli {
                     .split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList() : List.of();
             return migrate(command, config, options.get(JOB.key()), tables, out, err, terminal && !verbose, log);
         } finally {
+            thread.setContextClassLoader(context);
+            if (plugins != null) {
+                try {
+                    plugins.close();
+                } catch (IOException e) {
+                    org.slf4j.LoggerFactory.getLogger(MigrationCli.class).warn("cannot close the plug-in jars", e);
+                }
+            }
             CliLog.reset();
         }
+    }
+
+    /**
+     * A class loader over the jars in {@code dir} (in name order), child of the command line's own, so plug-ins
+     * see the API and the engine of this jar.
+     *
+     * @throws IllegalArgumentException naming the directory if it is missing or holds no jar
+     */
+    static URLClassLoader pluginLoader(Path dir) {
+        List<Path> jars;
+        try (var list = Files.list(dir)) {
+            jars = list.filter(p -> p.getFileName().toString().endsWith(".jar") && Files.isRegularFile(p)).sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("option --plugins: cannot list directory " + dir + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        if (jars.isEmpty()) {
+            throw new IllegalArgumentException("option --plugins: directory " + dir + " holds no .jar file");
+        }
+        URL[] urls = new URL[jars.size()];
+        for (int i = 0; i < urls.length; i++) {
+            try {
+                urls[i] = jars.get(i).toUri().toURL();
+            } catch (MalformedURLException e) {
+                throw new IllegalArgumentException("option --plugins: cannot read " + jars.get(i));
+            }
+        }
+        org.slf4j.LoggerFactory.getLogger(MigrationCli.class).info("plug-in jars: {}", jars);
+        return new URLClassLoader("plugins", urls, MigrationCli.class.getClassLoader());
     }
 
     /** Runs a migration verb; {@code log} is the log file, null when logging to the console. */

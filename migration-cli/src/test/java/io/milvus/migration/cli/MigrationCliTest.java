@@ -361,4 +361,17 @@ class MigrationCliTest {
         assertThat(noToken.exit()).isEqualTo(2);
         assertThat(noToken.err()).contains("loopback");
     }
+
+    @Test
+    void pluginsNamesADirectoryOfJars() throws IOException {
+        Path config = config("flat_l2");
+        Result missing = cli("start", "-c", config.toString(), "--plugins", "no-such-dir");
+        assertThat(missing.exit()).isEqualTo(MigrationCli.USAGE);
+        assertThat(missing.err()).contains("option --plugins: cannot list directory " + dir.resolve("no-such-dir"));
+        Files.createDirectories(dir.resolve("empty"));
+        Result empty = cli("dump", "-c", config.toString(), "--plugins", "empty");
+        assertThat(empty.exit()).isEqualTo(MigrationCli.USAGE);
+        assertThat(empty.err()).contains("option --plugins: directory " + dir.resolve("empty") + " holds no .jar file");
+        assertThat(cli("start", "--help").out()).contains("--plugins DIR");
+    }
 }

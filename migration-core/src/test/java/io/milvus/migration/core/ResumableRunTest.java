@@ -86,6 +86,21 @@ class ResumableRunTest {
     }
 
     @Test
+    void aTransformThatDropsRowsLoadsTheRestAndCountsThem() {
+        var source = source();
+        var target = new MemoryTarget(true);
+        var report = migration(source, target, tmp)
+                .transform(io.milvus.migration.Transforms.filterRows(row -> (Long) row.get("id") % 3 != 0)).build()
+                .run();
+
+        var kept = new java.util.TreeSet<Long>();
+        source.rows.keySet().stream().filter(id -> id % 3 != 0).forEach(kept::add);
+        assertThat(target.rows("items")).extracting(MemoryTarget.Row::id).containsExactlyInAnyOrderElementsOf(kept);
+        assertThat(report.rowsRead()).as("rows after transforms").isEqualTo(kept.size());
+        assertThat(report.rowsLoaded()).isEqualTo(kept.size());
+    }
+
+    @Test
     void stagingHoldsNoMoreThanTheBoundAllows() throws IOException {
         var source = source();
         var target = new MemoryTarget(true);

@@ -110,14 +110,21 @@ final class JobService implements AutoCloseable {
     private final boolean resumeOnStart;
     private final Object submitLock = new Object();
     private volatile boolean closing;
+    /**
+     * Where submitted configs find their plug-ins (workMode, transforms): the context class loader of the thread
+     * that made the server (the command line's plug-in folder), not that of the HTTP thread a request comes on.
+     */
+    private final ClassLoader plugins;
 
     JobService(CheckpointStore store, int maxConcurrentJobs, boolean resumeOnStart) {
         this.store = store;
         this.resumeOnStart = resumeOnStart;
+        this.plugins = Thread.currentThread().getContextClassLoader();
         var n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(maxConcurrentJobs, r -> {
             Thread t = new Thread(r, "migration-job-" + n.incrementAndGet());
             t.setDaemon(true);
+            t.setContextClassLoader(plugins);
             return t;
         });
     }
@@ -158,11 +165,16 @@ final class JobService implements AutoCloseable {
     LiveJob submit(Migration.Verb verb, String config, String jobId, String idPrefix, String origin,
                    String requestId) {
         MigrationYaml.Checked checked;
+        Thread thread = Thread.currentThread();
+        ClassLoader context = thread.getContextClassLoader();
         try {
+            thread.setContextClassLoader(plugins);
             checked = MigrationYaml.check(config, "request body", verb);
         } catch (MigrationException e) {
             throw new ApiException(400, e.code().name(), Secrets.mask(e.reason(), Secrets.values(parseYamlQuietly(
                     config))));
+        } finally {
+            thread.setContextClassLoader(context);
         }
         if (checked.checkpoint()) {
             throw new ApiException(400, ErrorCode.INVALID_CONFIG.name(), "config: key 'checkpoint' is not taken by"

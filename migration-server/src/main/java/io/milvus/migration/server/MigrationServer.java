@@ -85,6 +85,8 @@ public final class MigrationServer implements AutoCloseable {
 
     /**
      * Opens the store, resumes (or marks) the jobs that were running, and starts listening. Returns this server.
+     * Submitted configs find their plug-ins (a {@code workMode} source, {@code transforms:}) through the context
+     * class loader of the thread calling this (the command line's {@code serve --plugins DIR} sets it).
      *
      * @throws MigrationException {@code INVALID_CONFIG} if the port cannot be bound, {@code CHECKPOINT_IO} if the
      *                            store cannot be opened

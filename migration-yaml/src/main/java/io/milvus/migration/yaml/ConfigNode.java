@@ -36,6 +36,11 @@ final class ConfigNode {
         return new MigrationException(ErrorCode.INVALID_CONFIG, file + ": key '" + key(name) + "' " + problem);
     }
 
+    /** The file and this node's key, for messages: {@code migration.yaml: transforms[1]}. */
+    String where() {
+        return file + ": " + (path.isEmpty() ? "the top level" : path);
+    }
+
     boolean has(String name) {
         return values.get(name) != null;
     }
@@ -177,17 +182,38 @@ final class ConfigNode {
         if (v != null && !(v instanceof Map)) {
             throw error(name, "must be a mapping, found " + describe(v));
         }
+        return convert(v == null ? Map.of() : v, type, name);
+    }
+
+    /**
+     * This mapping, but for the keys in {@code except} (read elsewhere), bound to {@code type} as {@link #bind}
+     * binds a section: for a list entry such as {@code transforms[0]}, whose keys are the settings.
+     */
+    <S> S bindSelf(Class<S> type, String... except) {
+        var settings = new LinkedHashMap<String, Object>(values);
+        for (String key : except) {
+            settings.remove(key);
+        }
+        read.addAll(values.keySet());
+        return convert(settings, type, "");
+    }
+
+    private <S> S convert(Object v, Class<S> type, String name) {
         try {
-            return SETTINGS.convertValue(v == null ? Map.of() : v, type);
+            return SETTINGS.convertValue(v, type);
         } catch (IllegalArgumentException e) {
             String at = name;
             String problem = "cannot be read as the settings " + type.getSimpleName() + " take";
             if (e.getCause() instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
                 for (var ref : m.getPath()) {
-                    at += ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]";
+                    String step = ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]";
+                    at += at.isEmpty() || step.startsWith("[") ? step : "." + step;
                 }
                 problem = m instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException
                         ? "is not a known setting" : "has a value of the wrong kind";
+            }
+            if (at.isEmpty()) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, file + ": key '" + path + "' " + problem);
             }
             throw error(at, problem);
         }

@@ -20,6 +20,8 @@ import io.milvus.migration.spi.MetricType;
 import io.milvus.migration.spi.Source;
 import io.milvus.migration.spi.Storage;
 import io.milvus.migration.spi.Target;
+import io.milvus.migration.spi.Transform;
+import io.milvus.migration.spi.TransformFactory;
 import io.milvus.migration.storage.LocalStorage;
 import java.io.IOException;
 import java.io.Reader;
@@ -42,6 +44,11 @@ import org.yaml.snakeyaml.error.YAMLException;
  * A {@code migration.yaml} in the shape of the Go {@code milvus-migration} tool, mapped onto the same builders a
  * program would use. Unknown keys, missing required keys and bad values fail with the key named. Holds the source,
  * target and storage it creates; close it when done.
+ *
+ * <p>Plug-ins are found through the thread's context class loader (which the migration's builder takes too): a
+ * {@code workMode} that is not built in names a {@link ConfigurableSourceFactory}, and the entries of the top-level
+ * {@code transforms:} list name {@link TransformFactory}s ({@link BuiltInTransforms} and any on the class path),
+ * applied in the order given after what the other sections imply.
  *
  * <pre>{@code
  * try (MigrationYaml yaml = MigrationYaml.load(Path.of("migration.yaml"), Migration.Verb.RUN)) {
@@ -334,6 +341,7 @@ public final class MigrationYaml implements AutoCloseable {
                 resources.add(target);
                 b.target(target);
             }
+            transforms(root, check).forEach(b::transform);
             if (workMode.equals("faiss")) {
                 root.optNode("meta"); // for Faiss only an empty section is accepted
             }
@@ -453,6 +461,40 @@ public final class MigrationYaml implements AutoCloseable {
         Source source = factory.create(settings);
         resources.add(source);
         return source;
+    }
+
+    /**
+     * The {@code transforms:} list, in order: each entry {@code {name: <factory>, <settings>...}} bound to its
+     * factory's settings type and validated; with {@code check} nothing is created (an empty list).
+     */
+    private static List<Transform> transforms(ConfigNode root, boolean check) {
+        var out = new ArrayList<Transform>();
+        for (ConfigNode entry : root.optNodes("transforms")) {
+            String name = entry.string("name").trim();
+            TransformFactory<?> factory = TransformPlugins.find(name).orElseThrow(() -> entry.error("name",
+                    "names no transform: '" + name + "' is none of " + TransformPlugins.names()));
+            Transform t = transform(factory, entry, check);
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private static <S> Transform transform(TransformFactory<S> factory, ConfigNode entry, boolean check) {
+        S settings = entry.bindSelf(factory.settingsType(), "name");
+        try {
+            factory.validate(settings);
+            Transform t = check ? null : factory.create(settings);
+            if (!check && t == null) {
+                throw new MigrationException(ErrorCode.INTERNAL, factory.getClass().getName()
+                        + " created no transform");
+            }
+            return t;
+        } catch (MigrationException e) {
+            // the factory names its setting; the entry tells which of the list it is
+            throw e.in(entry.where());
+        }
     }
 
     /** {@code grpc.maxCallRecvMsgSize/maxCallSendMsgSize}: accepted; a page too large for gRPC is halved instead. */
