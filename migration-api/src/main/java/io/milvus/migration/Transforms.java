@@ -238,6 +238,11 @@ public final class Transforms {
             }
 
             @Override
+            public boolean dropsRows() {
+                return true;
+            }
+
+            @Override
             public String toString() {
                 return "filterRows(" + keep + ")";
             }

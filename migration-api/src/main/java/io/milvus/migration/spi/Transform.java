@@ -22,4 +22,12 @@ public interface Transform extends java.io.Serializable {
     default boolean passesColumnsThrough() {
         return false;
     }
+
+    /**
+     * Whether {@link #apply(Batch)} may return fewer rows than it is given (a row filter). The engine checks that
+     * every row read reaches the target; rows a transform drops are exempt only if it says so here. Default false.
+     */
+    default boolean dropsRows() {
+        return false;
+    }
 }

@@ -376,6 +376,11 @@ public final class BuiltInTransforms {
         }
 
         @Override
+        public boolean dropsRows() {
+            return true;
+        }
+
+        @Override
         public String toString() {
             return "filterRows(" + field + ")";
         }
