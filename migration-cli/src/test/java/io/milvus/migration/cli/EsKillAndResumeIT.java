@@ -15,7 +15,6 @@ import io.milvus.param.collection.LoadCollectionParam;
 import io.milvus.param.dml.QueryParam;
 import io.milvus.response.GetCollStatResponseWrapper;
 import io.milvus.response.QueryResultsWrapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * recorded, and Milvus holds every document once with its vector bit for bit.
  */
 class EsKillAndResumeIT {
-    private static final Path JAR = Path.of("target/migration-cli.jar");
     private static final int DOCS = 30_000;
     private static final int DIM = 16;
 
@@ -63,8 +61,8 @@ class EsKillAndResumeIT {
 
     @Test
     void aMigrationKilledInsideItsSlicesResumesAfterTheirLastSortValues() throws Exception {
-        es.create(index, "{\"dynamic\":false,\"properties\":{\"n\":{\"type\":\"long\"},\"v\":{\"type\":\"dense_vector\","
-                + "\"dims\":" + DIM + ",\"index\":false}}}", 2);
+        es.create(index, "{\"dynamic\":false,\"properties\":{\"n\":{\"type\":\"long\"},"
+                + "\"v\":{\"type\":\"dense_vector\",\"dims\":" + DIM + ",\"index\":false}}}", 2);
         var expected = new HashMap<String, float[]>();
         es.bulk(index, DOCS, i -> {
             float[] v = vector(i);
@@ -114,7 +112,7 @@ class EsKillAndResumeIT {
                 System.getenv("MILVUS_URI").replaceFirst("^http://", ""), dir.resolve("jobs.db")));
         String job = "es-kill-" + ProcessHandle.current().pid();
 
-        Process first = cli(dir.resolve("run-1.log"), "start", "-c", config.toString(), "--job", job);
+        Process first = CliJar.start(dir, dir.resolve("run-1.log"), "start", "-c", config.toString(), "--job", job);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline && first.isAlive() && rows() == 0) {
             Thread.sleep(100);
@@ -126,7 +124,7 @@ class EsKillAndResumeIT {
         long atKill = rows();
         assertThat(atKill).as("killed in the middle").isBetween(1L, DOCS - 1L);
 
-        Process second = cli(dir.resolve("run-2.log"), "start", "-c", config.toString(), "--job", job);
+        Process second = CliJar.start(dir, dir.resolve("run-2.log"), "start", "-c", config.toString(), "--job", job);
         assertThat(second.waitFor(300, TimeUnit.SECONDS)).isTrue();
         String output = Files.readString(dir.resolve("run-2.log"));
         assertThat(second.exitValue()).as(output).isZero();
@@ -183,12 +181,6 @@ class EsKillAndResumeIT {
         assertThat(found).isEqualTo(DOCS);
     }
 
-    private Process cli(Path log, String... args) throws IOException {
-        var cmd = new ArrayList<>(List.of("java", "-jar", JAR.toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-    }
 
     private static void check(R<?> r) {
         assertThat(r.getStatus()).as("%s", r.getException() == null ? "status " + r.getStatus()

@@ -22,7 +22,6 @@ import io.milvus.param.dml.QueryParam;
 import io.milvus.param.index.CreateIndexParam;
 import io.milvus.response.GetCollStatResponseWrapper;
 import io.milvus.response.QueryResultsWrapper;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -47,7 +46,6 @@ import org.junit.jupiter.api.io.TempDir;
  * directory with the MariaDB one (started by scripts/mariadb-server.sh).
  */
 class KillAndResumeIT {
-    private static final Path JAR = Path.of("target/migration-cli.jar");
     private static final int KILLS = 20;
 
     @TempDir
@@ -138,7 +136,8 @@ class KillAndResumeIT {
         var moments = new ArrayList<String>();
         while (kills < KILLS) {
             runs++;
-            Process p = cli(dir.resolve("run-" + runs + ".log"), "start", "--config", config.toString(), "--job", job);
+            Process p = CliJar.start(dir, dir.resolve("run-" + runs + ".log"),
+                    "start", "--config", config.toString(), "--job", job);
             long wait = 300 + random.nextInt(2200);
             if (p.waitFor(wait, TimeUnit.MILLISECONDS)) {
                 String output = Files.readString(dir.resolve("run-" + runs + ".log"));
@@ -151,7 +150,7 @@ class KillAndResumeIT {
             moments.add(wait + "ms");
         }
         Path lastLog = dir.resolve("run-last.log");
-        Process last = cli(lastLog, "start", "--config", config.toString(), "--job", job);
+        Process last = CliJar.start(dir, lastLog, "start", "--config", config.toString(), "--job", job);
         assertThat(last.waitFor(300, TimeUnit.SECONDS)).isTrue();
         String output = Files.readString(lastLog);
         assertThat(last.exitValue()).as("final run (seed %d, kills at %s): %s", seed, moments, output).isZero();
@@ -159,7 +158,7 @@ class KillAndResumeIT {
         assertExactly(collection, expected);
 
         Path jobsLog = dir.resolve("jobs.log");
-        Process jobs = cli(jobsLog, "jobs", "--config", config.toString());
+        Process jobs = CliJar.start(dir, jobsLog, "jobs", "--config", config.toString());
         assertThat(jobs.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String listed = Files.readString(jobsLog);
         assertThat(listed).as(listed).contains(job + "  RUN  SUCCEEDED")
@@ -167,13 +166,6 @@ class KillAndResumeIT {
                 .doesNotContain(String.valueOf(System.getenv("MILVUS1_MYSQL_PASSWORD")));
     }
 
-    /** The CLI jar in a process of its own, output to {@code log} (a pipe nobody reads could stall it). */
-    private Process cli(Path log, String... args) throws IOException {
-        var cmd = new ArrayList<>(List.of("java", "-jar", JAR.toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-    }
 
     private void assertExactly(String collection, Map<Long, float[]> expected) {
         var stats = milvus.getCollectionStatistics(GetCollectionStatisticsParam.newBuilder()

@@ -22,7 +22,6 @@ import io.milvus.param.index.CreateIndexParam;
 import io.milvus.param.partition.CreatePartitionParam;
 import io.milvus.response.GetCollStatResponseWrapper;
 import io.milvus.response.QueryResultsWrapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  * every source row once, every vector bit for bit.
  */
 class Milvus2KillAndResumeIT {
-    private static final Path JAR = Path.of("target/migration-cli.jar");
     private static final int ROWS = 120_000;
     private static final int DIM = 16;
 
@@ -106,7 +104,7 @@ class Milvus2KillAndResumeIT {
         String job = "m2-kill-" + ProcessHandle.current().pid();
         String copy = name + "_copy";
 
-        Process first = cli(dir.resolve("run-1.log"), "start", "-c", config.toString(), "--job", job);
+        Process first = CliJar.start(dir, dir.resolve("run-1.log"), "start", "-c", config.toString(), "--job", job);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline && first.isAlive() && !exists(copy)) {
             Thread.sleep(50);
@@ -119,7 +117,7 @@ class Milvus2KillAndResumeIT {
         long atKill = rows(copy);
         assertThat(atKill).as("killed in the middle").isBetween(1L, ROWS - 1L);
 
-        Process second = cli(dir.resolve("run-2.log"), "start", "-c", config.toString(), "--job", job);
+        Process second = CliJar.start(dir, dir.resolve("run-2.log"), "start", "-c", config.toString(), "--job", job);
         assertThat(second.waitFor(300, TimeUnit.SECONDS)).isTrue();
         String output = Files.readString(dir.resolve("run-2.log"));
         assertThat(second.exitValue()).as(output).isZero();
@@ -208,12 +206,6 @@ class Milvus2KillAndResumeIT {
         assertThat(found).isEqualTo(ROWS);
     }
 
-    private Process cli(Path log, String... args) throws IOException {
-        var cmd = new ArrayList<>(List.of("java", "-jar", JAR.toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-    }
 
     private static void check(R<?> r) {
         assertThat(r.getStatus()).as("%s", r.getException() == null ? "status " + r.getStatus()
