@@ -32,6 +32,21 @@ final class ConfigNode {
         return path.isEmpty() ? name : path + "." + name;
     }
 
+    /** The full dotted key of {@code name} in this node, as errors name it. */
+    String keyOf(String name) {
+        return key(name);
+    }
+
+    /** This node's own dotted key ("" at the top). */
+    String path() {
+        return path;
+    }
+
+    /** The file (or name) the node was read from, for messages. */
+    String file() {
+        return file;
+    }
+
     MigrationException error(String name, String problem) {
         return new MigrationException(ErrorCode.INVALID_CONFIG, file + ": key '" + key(name) + "' " + problem);
     }

@@ -10,10 +10,10 @@ import io.milvus.migration.ProgressListener;
 import io.milvus.migration.checkpoint.CheckpointStores;
 import io.milvus.migration.spi.CheckpointStore;
 import io.milvus.migration.spi.ConfigurableSourceFactory;
+import io.milvus.migration.spi.ConfigurableTargetFactory;
 import io.milvus.migration.faiss.FaissSource;
 import io.milvus.migration.milvus1.Milvus1Source;
 import io.milvus.migration.milvus2.MilvusSource;
-import io.milvus.migration.milvus2.MilvusTarget;
 import io.milvus.migration.spi.DataType;
 import io.milvus.migration.spi.FieldSchema;
 import io.milvus.migration.spi.MetricType;
@@ -59,6 +59,9 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class MigrationYaml implements AutoCloseable {
     /** The work modes this parser knows itself; any other names a source plug-in. */
     private static final List<String> BUILT_IN_MODES = List.of("faiss", "milvus1x", "milvus2x", "elasticsearch");
+
+    /** The name of the target plug-in {@code target.milvus2x} configures. */
+    private static final String MILVUS_TARGET = "milvus";
 
     private final Migration.Builder builder;
     private final List<AutoCloseable> resources;
@@ -310,7 +313,7 @@ public final class MigrationYaml implements AutoCloseable {
                 ConfigNode remote = targetNode.node("remote");
                 String outputDir = remote.string("outputDir");
                 if (check) {
-                    RemoteStorageYaml.accept(remote);
+                    RemoteStorageYaml.validate(remote);
                 } else {
                     Storage staging = RemoteStorageYaml.storage(remote);
                     resources.add(staging);
@@ -334,10 +337,10 @@ public final class MigrationYaml implements AutoCloseable {
 
             ConfigNode milvus = verb == Migration.Verb.DUMP ? targetNode.optNode("milvus2x").orElse(null)
                     : targetNode.node("milvus2x");
-            Target target = milvusTarget(milvus, create, createNode, staged, esPart); // does not connect
-            if (verb == Migration.Verb.DUMP) {
-                target.close();
-            } else {
+            // does not connect; a dump only checks it
+            Target target = milvusTarget(root, milvus, create, createNode, staged, esPart,
+                    verb != Migration.Verb.DUMP);
+            if (target != null) {
                 resources.add(target);
                 b.target(target);
             }
@@ -498,10 +501,12 @@ public final class MigrationYaml implements AutoCloseable {
     }
 
     /** {@code grpc.maxCallRecvMsgSize/maxCallSendMsgSize}: accepted; a page too large for gRPC is halved instead. */
-    private static void grpc(ConfigNode milvus) {
-        milvus.optNode("grpc").ifPresent(g -> {
-            g.optInt("maxCallRecvMsgSize");
-            g.optInt("maxCallSendMsgSize");
+    private static java.util.Optional<Map<String, Object>> grpc(ConfigNode milvus) {
+        return milvus.optNode("grpc").map(g -> {
+            var out = new java.util.LinkedHashMap<String, Object>();
+            g.optInt("maxCallRecvMsgSize").ifPresent(n -> out.put("maxCallRecvMsgSize", n));
+            g.optInt("maxCallSendMsgSize").ifPresent(n -> out.put("maxCallSendMsgSize", n));
+            return out;
         });
     }
 
@@ -674,54 +679,74 @@ public final class MigrationYaml implements AutoCloseable {
         return b;
     }
 
-    private static Target milvusTarget(ConfigNode milvus, ConfigNode collection, ConfigNode create,
-                                       boolean staged, EsYaml.Result es) {
-        var t = MilvusTarget.builder();
+    /**
+     * The Milvus target plug-in's settings from {@code target.milvus2x}, {@code target.create.collection} (and
+     * {@code target.create}'s index and load) and, for Elasticsearch, {@code meta.milvus}; created when
+     * {@code build}, else only validated. Null when there is no {@code target.milvus2x} (a dump).
+     */
+    private static Target milvusTarget(ConfigNode root, ConfigNode milvus, ConfigNode collection, ConfigNode create,
+                                       boolean staged, EsYaml.Result es, boolean build) {
+        var m = new MappedSettings(root.file(), "target." + MILVUS_TARGET);
         if (!staged) {
-            t.bulkImport(false);
+            m.put("bulkImport", false, "target.mode");
         }
         if (es != null) {   // the Go tool's meta.milvus of an Elasticsearch migration
-            es.shards().ifPresent(t::shards);
-            t.dynamicField(es.dynamic().orElse(true));   // the Go tool's closeDynamicField is false by default
+            m.put("shards", es.shards().orElse(null), "meta.milvus.shardNum");
+            // the Go tool's closeDynamicField is false by default
+            m.put("enableDynamicField", es.dynamic().orElse(true), "meta.milvus.closeDynamicField");
         }
         if (milvus != null) {
             // the Go tool's insert or upsert of rows read from a Milvus 2.x source
-            milvus.optChoice("writeMode", "insert", "upsert").ifPresent(w -> t.bulkImport(false)
-                    .upsert(w.equals("upsert")));
-            grpc(milvus);
-            String endpoint = milvus.string("endpoint");
-            t.uri(endpoint.contains("://") ? endpoint : "http://" + endpoint);
-            milvus.optString("username").ifPresent(t::user);
-            milvus.optString("password").ifPresent(t::password);
-            milvus.optString("token").ifPresent(t::token);
-            milvus.optString("database").ifPresent(t::database);
-            milvus.optChoice("mode", "bulkImport", "insert").ifPresent(m -> t.bulkImport(m.equals("bulkImport")));
+            m.put("writeMode", milvus.optChoice("writeMode", "insert", "upsert"), milvus, "writeMode");
+            grpc(milvus).ifPresent(g -> m.put("grpc", g, milvus.keyOf("grpc")));
+            m.put("endpoint", milvus.string("endpoint"), milvus.keyOf("endpoint"));
+            for (String key : new String[] {"username", "password", "token", "database"}) {
+                m.put(key, milvus.optString(key), milvus, key);
+            }
+            m.put("mode", milvus.optChoice("mode", "bulkImport", "insert"), milvus, "mode");
         }
         if (collection != null) {
             if (collection.has("shardsNum") && collection.has("shardsNums")) {
                 throw collection.error("shardsNums", "and 'shardsNum' are both set; keep one");
             }
-            collection.optInt("shardsNum").or(() -> collection.optInt("shardsNums")).ifPresent(t::shards);
-            collection.optString("description").ifPresent(t::description);
-            collection.optBool("enableDynamicField").ifPresent(t::dynamicField);
-            collection.optChoice("ifExists", "fail", "append", "recreate")
-                    .ifPresent(v -> t.ifExists(MilvusTarget.IfExists.valueOf(v.toUpperCase(Locale.ROOT))));
+            String shardsKey = collection.has("shardsNum") ? "shardsNum" : "shardsNums";
+            m.put("shards", collection.optInt("shardsNum").or(() -> collection.optInt("shardsNums")), collection,
+                    shardsKey);
+            m.put("description", collection.optString("description"), collection, "description");
+            m.put("enableDynamicField", collection.optBool("enableDynamicField"), collection, "enableDynamicField");
+            m.put("ifExists", collection.optChoice("ifExists", "fail", "append", "recreate"), collection,
+                    "ifExists");
         }
         // documented under target.create.collection; target.create.{index, load} was read before and still is
         ConfigNode indexAt = where("index", collection, create);
         if (indexAt != null && indexAt.isScalar("index")) {
             // index: none (no index), or index: IVF_FLAT (a type with its default parameters)
-            t.createIndex(indexAt.string("index"));
+            m.put("index", indexAt.string("index"), indexAt.keyOf("index"));
         } else if (indexAt != null) {
             ConfigNode index = indexAt.node("index");
-            t.createIndex(index.string("type"));
-            index.optString("params").ifPresent(t::indexParams);
+            m.put("index", index.string("type"), index.keyOf("type"));
+            m.put("indexParams", index.optString("params"), index, "params");
         }
         ConfigNode loadAt = where("load", collection, create);
         if (loadAt != null) {
-            loadAt.optBool("load").ifPresent(t::loadCollection);
+            m.put("load", loadAt.optBool("load"), loadAt, "load");
         }
-        return t.build();
+        if (milvus == null) {
+            return null;
+        }
+        ConfigurableTargetFactory<?> factory = TargetPlugins.find(MILVUS_TARGET).orElseThrow(() ->
+                new MigrationException(ErrorCode.INVALID_CONFIG, root.file() + ": key '" + milvus.path()
+                        + "' needs the Milvus target plug-in '" + MILVUS_TARGET + "' (module migration-milvus2) on"
+                        + " the class path"));
+        return pluginTarget(factory, m, build);
+    }
+
+    private static <S> Target pluginTarget(ConfigurableTargetFactory<S> factory, MappedSettings m, boolean build) {
+        S settings = m.bind(factory.settingsType());
+        return m.call(() -> {
+            factory.validate(settings);
+            return build ? factory.create(settings) : null;
+        });
     }
 
     /**

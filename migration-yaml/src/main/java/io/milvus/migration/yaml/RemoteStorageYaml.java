@@ -1,18 +1,17 @@
 package io.milvus.migration.yaml;
 
+import io.milvus.migration.ErrorCode;
+import io.milvus.migration.MigrationException;
+import io.milvus.migration.RemoteStorages;
+import io.milvus.migration.spi.RemoteStorageSettings;
 import io.milvus.migration.spi.Storage;
-import io.milvus.migration.storage.AzureBlobStorage;
-import io.milvus.migration.storage.GcsStorage;
-import io.milvus.migration.storage.S3Storage;
-import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The Go tool's {@code source.remote} / {@code target.remote} section as storage: {@code cloud} aws (also minio),
- * ali, tc, gcp or azure; {@code endpoint}, {@code region}, {@code bucket}, {@code ak}, {@code sk}, {@code useIAM},
- * {@code useSSL}, {@code checkBucket}. For azure, {@code bucket} is the container, {@code ak} the account name and
- * {@code sk} its key; for gcp, {@code ak}/{@code sk} are HMAC keys used through GCS's S3 interface (as Milvus's own
- * minio client does), otherwise the GCS client with application default credentials, or {@code credentialFile} (a
- * service-account JSON), or the emulator at {@code endpoint}.
+ * The Go tool's {@code source.remote} / {@code target.remote} section: its keys read and checked as the old tool
+ * wrote them, as a {@link RemoteStorageSettings} that the storage module on the class path serves
+ * ({@link RemoteStorages}); no storage class is known here.
  */
 final class RemoteStorageYaml {
     private RemoteStorageYaml() {
@@ -28,85 +27,61 @@ final class RemoteStorageYaml {
         }
     }
 
+    /** The section's keys, each read and type-checked, named as {@link RemoteStorageSettings} names them. */
+    static Map<String, Object> values(ConfigNode remote) {
+        var v = new LinkedHashMap<String, Object>();
+        v.put("cloud", remote.optChoice("cloud", "aws", "minio", "ali", "tc", "gcp", "azure").orElse("aws"));
+        for (String key : new String[] {"bucket", "endpoint", "region", "ak", "sk", "credentialFile"}) {
+            remote.optString(key).ifPresent(s -> v.put(key, s));
+        }
+        for (String key : new String[] {"useIAM", "useSSL", "checkBucket"}) {
+            remote.optBool(key).ifPresent(b -> v.put(key, b));
+        }
+        return v;
+    }
+
+    static RemoteStorageSettings settings(ConfigNode remote) {
+        Map<String, Object> v = values(remote);
+        var s = new RemoteStorageSettings();
+        s.cloud = (String) v.get("cloud");
+        s.bucket = (String) v.get("bucket");
+        s.endpoint = (String) v.get("endpoint");
+        s.region = (String) v.get("region");
+        s.ak = (String) v.get("ak");
+        s.sk = (String) v.get("sk");
+        s.credentialFile = (String) v.get("credentialFile");
+        s.useIAM = (Boolean) v.getOrDefault("useIAM", false);
+        s.useSSL = (Boolean) v.getOrDefault("useSSL", true);
+        s.checkBucket = (Boolean) v.getOrDefault("checkBucket", false);
+        return s;
+    }
+
+    /** Checks the section without I/O, with the storage module that serves it. */
+    static void validate(ConfigNode remote) {
+        try {
+            RemoteStorages.validate(settings(remote), remote.path());
+        } catch (MigrationException e) {
+            throw told(e, remote);
+        }
+    }
+
     /** Storage for the section; reads every key it knows so that unknown ones are reported by the caller. */
     static Storage storage(ConfigNode remote) {
-        String cloud = remote.optChoice("cloud", "aws", "minio", "ali", "tc", "gcp", "azure").orElse("aws");
-        String bucket = remote.string("bucket");
-        var endpoint = remote.optString("endpoint");
-        var region = remote.optString("region");
-        var ak = remote.optString("ak");
-        var sk = remote.optString("sk");
-        boolean useIam = remote.optBool("useIAM").orElse(false);
-        boolean useSsl = remote.optBool("useSSL").orElse(true);
-        boolean checkBucket = remote.optBool("checkBucket").orElse(false);
-        var credentialFile = remote.optString("credentialFile");
-        if (ak.isPresent() != sk.isPresent()) {
-            throw remote.error(ak.isPresent() ? "sk" : "ak", "is missing; 'ak' and 'sk' go together");
-        }
-        if (useIam && ak.isPresent()) {
-            throw remote.error("useIAM", "is true but 'ak'/'sk' are set too; keep one way of signing in");
-        }
-        if (credentialFile.isPresent() && !cloud.equals("gcp")) {
-            throw remote.error("credentialFile", "is for cloud gcp only");
-        }
-        switch (cloud) {
-            case "azure" -> {
-                var b = AzureBlobStorage.builder().container(bucket);
-                endpoint.ifPresent(e -> b.endpoint(withScheme(e, useSsl)));
-                if (useIam) {
-                    b.defaultCredential();
-                } else {
-                    b.accountName(ak.orElseThrow(() -> remote.error("ak", "(the storage account name) is missing")));
-                    b.accountKey(sk.orElseThrow());
-                }
-                b.createContainer(false);
-                return b.build();
-            }
-            case "gcp" -> {
-                if (ak.isEmpty()) {
-                    var b = GcsStorage.builder().bucket(bucket);
-                    if (endpoint.isPresent()) {
-                        b.emulatorHost(withScheme(endpoint.get(), useSsl));
-                    } else if (credentialFile.isPresent()) {
-                        b.serviceAccountJson(Path.of(credentialFile.get()));
-                    } else {
-                        b.applicationDefaultCredentials();
-                    }
-                    return b.build();
-                }
-                return s3(remote, S3Storage.Cloud.MINIO, bucket, endpoint.orElse("storage.googleapis.com"), region,
-                        ak.get(), sk.get(), false, useSsl, checkBucket);
-            }
-            default -> {
-                S3Storage.Cloud kind = switch (cloud) {
-                    case "ali" -> S3Storage.Cloud.ALIYUN;
-                    case "tc" -> S3Storage.Cloud.TENCENT;
-                    default -> endpoint.isPresent() ? S3Storage.Cloud.MINIO : S3Storage.Cloud.AWS;
-                };
-                return s3(remote, kind, bucket, endpoint.orElse(null), region, ak.orElse(null), sk.orElse(null),
-                        useIam, useSsl, checkBucket);
-            }
+        try {
+            return RemoteStorages.create(settings(remote), remote.path());
+        } catch (MigrationException e) {
+            throw told(e, remote);
         }
     }
 
-    private static Storage s3(ConfigNode remote, S3Storage.Cloud cloud, String bucket, String endpoint,
-                              java.util.Optional<String> region, String ak, String sk, boolean useIam, boolean useSsl,
-                              boolean checkBucket) {
-        var b = S3Storage.builder().cloud(cloud).bucket(bucket).useSsl(useSsl).checkBucket(checkBucket);
-        if (endpoint != null) {
-            b.endpoint(withScheme(endpoint, useSsl));
+    /** {@code target.remote.sk is missing} as the config's other errors put it. */
+    private static MigrationException told(MigrationException e, ConfigNode remote) {
+        String reason = e.reason();
+        int space = reason.indexOf(' ');
+        if (e.code() != ErrorCode.INVALID_CONFIG || space < 0 || !reason.startsWith(remote.path() + ".")) {
+            return e;
         }
-        region.ifPresent(b::region);
-        if (ak != null) {
-            b.credentials(ak, sk);
-        } else {
-            b.defaultCredentials();   // useIAM, or the default chain
-        }
-        return b.build();
-    }
-
-    /** The Go tool wrote endpoints as {@code host:port}; the SDKs want a URL. */
-    private static String withScheme(String endpoint, boolean useSsl) {
-        return endpoint.contains("://") ? endpoint : (useSsl ? "https://" : "http://") + endpoint;
+        return new MigrationException(e.code(), remote.file() + ": key '" + reason.substring(0, space) + "' "
+                + reason.substring(space + 1), e.getCause());
     }
 }
