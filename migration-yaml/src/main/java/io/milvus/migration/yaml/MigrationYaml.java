@@ -286,16 +286,26 @@ public final class MigrationYaml implements AutoCloseable {
             ConfigNode sourceNode = verb == Migration.Verb.LOAD ? root.optNode("source").orElse(null)
                     : root.node("source");
             boolean open = !check && verb != Migration.Verb.LOAD;
-            EsYaml.Result esPart = es ? EsYaml.read(root, sourceNode, esPageSize, esSlices, open) : null;
+            // a built-in work mode with its plug-in's own section (source.faiss, source.milvus, ...) instead of
+            // the old tool's layout
+            ConfigurableSourceFactory<?> ownSection = sourcePlugin == null && sourceNode != null
+                    && sourceNode.has(BUILT_IN_PLUGINS.get(workMode)[0]) ? builtIn(root, workMode) : null;
+            if (ownSection != null && !tables.isEmpty()) {
+                throw new MigrationException(ErrorCode.INVALID_CONFIG, "-t/--table replaces the collections of the"
+                        + " old source.milvus2x layout; list them in source." + ownSection.name() + " instead");
+            }
+            EsYaml.Result esPart = es && ownSection == null ? EsYaml.read(root, sourceNode, esPageSize, esSlices,
+                    open) : null;
             if (esPart != null && esPart.source() != null) {
                 resources.add(esPart.source());
             }
-            Source source = switch (workMode) {
+            Source source = ownSection != null ? pluginSource(ownSection, sourceNode, open, resources)
+                    : switch (workMode) {
                 case "elasticsearch" -> esPart.source();
                 case "milvus1x" -> milvus1Source(root, sourceNode, create, open, resources);
                 case "milvus2x" -> milvus2Source(root, sourceNode, open, resources, tables, pageRows[0], b);
                 default -> sourcePlugin != null ? pluginSource(sourcePlugin, sourceNode, open, resources)
-                        : faissSource(sourceNode, create, open, resources);
+                        : faissSource(root, sourceNode, create, open, resources);
             };
             if (source != null) {
                 b.source(source);
@@ -510,62 +520,60 @@ public final class MigrationYaml implements AutoCloseable {
         });
     }
 
-    /** The source, or null when {@code open} is false or there is no source section (its keys are still checked). */
-    private static Source faissSource(ConfigNode sourceNode, ConfigNode create, boolean open,
+    /**
+     * The Faiss plug-in's settings from {@code source.local/remote.faissFile} and
+     * {@code target.create.collection.dim/metricType}; the source when {@code open}, else null (the keys are still
+     * checked). The plug-in checks dim and metric against the file.
+     */
+    private static Source faissSource(ConfigNode root, ConfigNode sourceNode, ConfigNode create, boolean open,
                                       List<AutoCloseable> resources) {
-        Integer dim = create == null ? null : create.optInt("dim").orElse(null);
-        MetricType metric = create == null ? null : create.optChoice("metricType", "L2", "IP", "COSINE", "HAMMING",
-                "JACCARD").map(MetricType::valueOf).orElse(null);
+        var m = new MappedSettings(root.file(), "source.faiss");
+        if (create != null) {
+            m.put("dim", create.optInt("dim"), create, "dim");
+            m.put("metricType", create.optChoice("metricType", "L2", "IP", "COSINE", "HAMMING", "JACCARD"), create,
+                    "metricType");
+        }
         if (sourceNode == null) {
             return null;
         }
         String mode = sourceNode.optChoice("mode", "local", "remote").orElse("local");
-        FaissSource.Builder builder = FaissSource.builder();
-        String file;
         if (mode.equals("remote")) {
             ConfigNode remote = sourceNode.node("remote");
-            file = remote.string("faissFile");
-            if (!open) {
-                RemoteStorageYaml.accept(remote); // load reads no source: check the keys, open no client
-                return null;
-            }
-            Storage storage = RemoteStorageYaml.storage(remote);
-            resources.add(storage);
-            builder.storage(storage, file.replaceFirst("^/+", ""));
+            m.put("file", remote.string("faissFile"), remote.keyOf("faissFile"));
+            m.put("remote", RemoteStorageYaml.values(remote), remote.path());
         } else {
-            file = sourceNode.node("local").string("faissFile");
-            builder.file(Path.of(file));
+            ConfigNode local = sourceNode.node("local");
+            m.put("file", local.string("faissFile"), local.keyOf("faissFile"));
         }
-        if (!open) {
-            return null;
-        }
-        // Binary files carry no metric Milvus can use (HAMMING unless JACCARD is asked for); COSINE is not a
-        // Faiss metric, so it is the user's choice for float vectors. L2 and IP are checked against the file.
-        if (metric == MetricType.HAMMING || metric == MetricType.JACCARD) {
-            builder.binaryMetric(metric);
-        } else if (metric == MetricType.COSINE) {
-            builder.metric(metric);
-        }
-        FaissSource source = builder.build();
-        resources.add(source);
-        FieldSchema vector = source.collections().get(0).schema().fields().get(1);
-        if (dim != null && dim != vector.dimension()) {
-            throw create.error("dim", "is " + dim + " but Faiss file " + file + " holds vectors of dimension "
-                    + vector.dimension());
-        }
-        boolean binary = vector.type() == DataType.BINARY_VECTOR;
-        if (metric != null && binary && metric != MetricType.HAMMING && metric != MetricType.JACCARD) {
-            throw create.error("metricType", "is " + metric + " but Faiss file " + file + " holds a binary index"
-                    + " (" + source.indexType() + "); use HAMMING or JACCARD");
-        }
-        if (metric != null && !binary && (metric == MetricType.HAMMING || metric == MetricType.JACCARD)) {
-            throw create.error("metricType", "is " + metric + ", a metric of binary vectors, but Faiss file " + file
-                    + " holds float vectors (" + source.indexType() + ", " + vector.metric() + "); use "
-                    + vector.metric() + " or COSINE");
-        }
-        if (metric != null && metric != vector.metric()) {
-            throw create.error("metricType", "is " + metric + " but Faiss file " + file + " uses " + vector.metric()
-                    + " (COSINE may be chosen for any float index)");
+        return pluginSource(builtIn(root, "faiss"), m, open, resources);
+    }
+
+    /** The source plug-ins of the built-in work modes, by mode, and the modules that hold them. */
+    private static final Map<String, String[]> BUILT_IN_PLUGINS = Map.of(
+            "faiss", new String[] {"faiss", "migration-faiss"},
+            "milvus1x", new String[] {"milvus1", "migration-milvus1"},
+            "milvus2x", new String[] {"milvus", "migration-milvus2"},
+            "elasticsearch", new String[] {"elasticsearch", "migration-es"});
+
+    /** The plug-in of a built-in work mode, which the class path must hold. */
+    private static ConfigurableSourceFactory<?> builtIn(ConfigNode root, String workMode) {
+        String[] plugin = BUILT_IN_PLUGINS.get(workMode);
+        return SourcePlugins.find(plugin[0]).orElseThrow(() -> new MigrationException(ErrorCode.INVALID_CONFIG,
+                root.file() + ": key 'dumper.worker.workMode' " + workMode + " needs the source plug-in '"
+                        + plugin[0] + "' (module " + plugin[1] + ") on the class path; found "
+                        + SourcePlugins.names()));
+    }
+
+    /** A plug-in's source from settings mapped from the old layout: bound, validated, created if open. */
+    private static <S> Source pluginSource(ConfigurableSourceFactory<S> factory, MappedSettings m, boolean open,
+                                           List<AutoCloseable> resources) {
+        S settings = m.bind(factory.settingsType());
+        Source source = m.call(() -> {
+            factory.validate(settings);
+            return open ? factory.create(settings) : null;
+        });
+        if (source != null) {
+            resources.add(source);
         }
         return source;
     }
