@@ -426,7 +426,9 @@ public final class MigrationCli {
 
     private static int export(Path config, Path output, PrintStream out, PrintStream err, Path log) {
         try {
-            Map<String, Long> written = MigrationYaml.exportMetaJson(config, output);
+            Map<String, Long> written = io.milvus.migration.milvus1.Milvus1SourceFactory.writeMetaJson(
+                    MigrationYaml.metaExportSettings(config, io.milvus.migration.milvus1.Milvus1Settings.class),
+                    output);
             out.printf("export finished: %s written with %d collections %s, %d rows%n", output, written.size(),
                     written.keySet(), written.values().stream().mapToLong(Long::longValue).sum());
             return OK;

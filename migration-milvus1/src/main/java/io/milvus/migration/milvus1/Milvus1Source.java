@@ -60,7 +60,10 @@ public final class Milvus1Source implements Source {
                          java.util.Optional<io.milvus.migration.spi.IndexSpec> index) {
     }
 
+    private final Storage ownedStorage;
+
     private Milvus1Source(Builder b, CatalogReader reader, String location, SegmentStore tables) {
+        this.ownedStorage = b.ownedStorage;
         this.description = "milvus1:" + location + " (" + reader.describe() + ")";
         Catalog catalog = reader.read();
         this.entries = List.copyOf(entries(catalog, tables, b));
@@ -242,7 +245,10 @@ public final class Milvus1Source implements Source {
 
     @Override
     public void close() {
-        // nothing held open between reads
+        // nothing held open between reads but the storage a Milvus1SourceFactory created
+        if (ownedStorage != null) {
+            ownedStorage.close();
+        }
     }
 
     @Override
@@ -281,6 +287,8 @@ public final class Milvus1Source implements Source {
         private Path tablesDirectory;
         private Storage tablesStorage;
         private String tablesPrefix;
+        /** Closed with the source: the storage a factory created for it. */
+        Storage ownedStorage;
         private Storage metaStorage;
         private String metaKey;
         private Set<String> collections;

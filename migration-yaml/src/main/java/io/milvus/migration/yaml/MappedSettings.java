@@ -85,6 +85,16 @@ final class MappedSettings {
         return new MigrationException(e.code(), file + ": key '" + origin + "' " + problem, e.getCause());
     }
 
+    /** Whether {@code e} is the plug-in's complaint about one of its settings that no YAML key gave. */
+    boolean namesUnmapped(MigrationException e) {
+        String reason = e.reason();
+        if (e.code() != ErrorCode.INVALID_CONFIG || !reason.startsWith(prefix + ".")) {
+            return false;
+        }
+        int space = reason.indexOf(' ');
+        return origin(reason.substring(prefix.length() + 1, space < 0 ? reason.length() : space)) == null;
+    }
+
     /** The YAML key a settings path ({@code remote.sk}, {@code fields[0].type}) came from, or null. */
     private String origin(String setting) {
         String best = null;

@@ -12,7 +12,6 @@ import io.milvus.migration.spi.CheckpointStore;
 import io.milvus.migration.spi.ConfigurableSourceFactory;
 import io.milvus.migration.spi.ConfigurableTargetFactory;
 import io.milvus.migration.faiss.FaissSource;
-import io.milvus.migration.milvus1.Milvus1Source;
 import io.milvus.migration.milvus2.MilvusSource;
 import io.milvus.migration.spi.DataType;
 import io.milvus.migration.spi.FieldSchema;
@@ -178,33 +177,6 @@ public final class MigrationYaml implements AutoCloseable {
                     + " must hold a mapping with sections dumper, loader, source, target");
         }
         return new ConfigNode(file, "", map);
-    }
-
-    /**
-     * Reads the Milvus 1.x catalogue named by a {@code milvus1x} config's {@code meta} section ({@code meta.mode}
-     * sqlite or mysql) and writes it to {@code output} as the Go tool's {@code meta.json}. Only
-     * {@code dumper.worker.workMode} and {@code meta} are read.
-     *
-     * @return rows per collection written
-     * @throws MigrationException {@code INVALID_CONFIG} naming the key at fault
-     */
-    public static Map<String, Long> exportMetaJson(Path file, Path output) {
-        requireNonNull(output, "output is null");
-        ConfigNode root = read(file);
-        ConfigNode worker = root.node("dumper").node("worker");
-        String workMode = worker.string("workMode");
-        if (!workMode.equals("milvus1x")) {
-            throw worker.error("workMode", "must be milvus1x to export a Milvus 1.x catalogue, found '" + workMode
-                    + "'");
-        }
-        ConfigNode meta = root.node("meta");
-        String mode = meta.string("mode");
-        if (!mode.equals("sqlite") && !mode.equals("mysql")) {
-            throw meta.error("mode", "must be sqlite or mysql to export meta.json, found '" + mode + "'");
-        }
-        Milvus1Source.Builder b = milvus1Catalogue(meta);
-        meta.finish();
-        return b.writeMetaJson(output);
     }
 
     /**
@@ -578,7 +550,11 @@ public final class MigrationYaml implements AutoCloseable {
         return source;
     }
 
-    /** The Milvus 1.x source of {@code meta} and {@code source}, or null as for {@link #faissSource}. */
+    /**
+     * The Milvus 1.x plug-in's settings from {@code meta} and {@code source.local/remote}; its source when
+     * {@code open}, else null as for {@link #faissSource}. Without a source section (a load) only the keys the
+     * file has are checked.
+     */
     private static Source milvus1Source(ConfigNode root, ConfigNode sourceNode, ConfigNode create, boolean open,
                                         List<AutoCloseable> resources) {
         ConfigNode meta = root.optNode("meta").orElse(null);
@@ -593,11 +569,14 @@ public final class MigrationYaml implements AutoCloseable {
         // meta.mode remote: the Go tool's meta.json at meta.remoteMetaFile in the source's object store
         boolean remoteMeta = meta != null && meta.optString("mode").map(m -> m.trim().equalsIgnoreCase("remote"))
                 .orElse(false);
+        var m = new MappedSettings(root.file(), "source.milvus1");
+        ConfigurableSourceFactory<?> factory = builtIn(root, "milvus1x");
         if (sourceNode == null) {
             if (remoteMeta) {
                 meta.optString("remoteMetaFile");
             } else if (meta != null) {
-                milvus1Catalogue(meta);
+                milvus1Catalogue(meta, m);
+                checkGiven(factory, m);
             }
             return null;
         }
@@ -606,41 +585,29 @@ public final class MigrationYaml implements AutoCloseable {
                     + " meta.sqliteFile, meta.mysqlUrl, meta.localFile or meta.remoteMetaFile");
         }
         String mode = sourceNode.optChoice("mode", "local", "remote").orElse("local");
-        Milvus1Source.Builder builder;
         if (mode.equals("remote")) {
             // source.remote: the storage keys plus the Go tool's tablesDir, a key prefix ('/' in front ignored)
             ConfigNode remote = sourceNode.node("remote");
-            String tablesDir = remote.string("tablesDir").replaceFirst("^/+", "");
-            String metaKey = remoteMeta ? meta.string("remoteMetaFile").replaceFirst("^/+", "") : null;
-            if (remoteMeta && metaKey.isEmpty()) {
-                throw meta.error("remoteMetaFile", "is empty");
+            m.put("tablesDir", remote.string("tablesDir"), remote.keyOf("tablesDir"));
+            if (remoteMeta) {
+                m.put("metaMode", "remote", meta.keyOf("mode"));
+                m.put("remoteMetaFile", meta.string("remoteMetaFile"), meta.keyOf("remoteMetaFile"));
+            } else {
+                milvus1Catalogue(meta, m);
             }
-            if (!open) {
-                RemoteStorageYaml.accept(remote);
-                if (!remoteMeta) {
-                    milvus1Catalogue(meta);
-                }
-                return null;
-            }
-            Storage storage = RemoteStorageYaml.storage(remote);
-            resources.add(storage);
-            builder = remoteMeta ? Milvus1Source.builder().jsonMeta(storage, metaKey) : milvus1Catalogue(meta);
-            builder.tables(storage, tablesDir);
+            m.put("remote", RemoteStorageYaml.values(remote), remote.path());
         } else {
             if (remoteMeta) {
                 throw meta.error("mode", "'remote' reads meta.remoteMetaFile from the source's object store, which"
                         + " needs source.mode 'remote'; with a local source use mode 'local' and 'localFile'");
             }
-            builder = milvus1Catalogue(meta);
-            builder.tablesDirectory(Path.of(sourceNode.node("local").string("tablesDir")));
+            milvus1Catalogue(meta, m);
+            ConfigNode local = sourceNode.node("local");
+            m.put("tablesDir", local.string("tablesDir"), local.keyOf("tablesDir"));
         }
-        if (!open) {
-            return null;
-        }
-        Milvus1Source source = builder.build();
-        resources.add(source);
+        Source source = pluginSource(factory, m, open, resources);
         String rename = create == null ? null : create.optString("name").orElse(null);
-        if (rename != null && source.collections().size() != 1) {
+        if (source != null && rename != null && source.collections().size() != 1) {
             List<String> names = source.collections().stream().map(c -> c.schema().name()).toList();
             throw create.error("name", "renames a single collection, but the Milvus 1.x catalogue has "
                     + names.size() + " live collections " + names + "; remove it to keep their names");
@@ -649,42 +616,75 @@ public final class MigrationYaml implements AutoCloseable {
     }
 
     /**
-     * A Milvus 1.x source builder with the catalogue of the {@code meta} section: {@code mode} sqlite
-     * ({@code sqliteFile}), mysql ({@code mysqlUrl}: the Go tool's {@code user:password@tcp(host:port)/db} or a JDBC
-     * URL with {@code mysqlUser}/{@code mysqlPassword}), mock ({@code mockFile}) or local ({@code localFile}): the
-     * Go tool's {@code meta.json}.
+     * The catalogue keys of the {@code meta} section, as the Milvus 1.x plug-in names them: {@code mode} sqlite
+     * ({@code sqliteFile}), mysql ({@code mysqlUrl}: the Go tool's {@code user:password@tcp(host:port)/db} or a
+     * JDBC URL with {@code mysqlUser}/{@code mysqlPassword}), mock ({@code mockFile}) or local ({@code localFile}):
+     * the Go tool's {@code meta.json}. Only the keys of the mode are read, so that the others are unknown.
      */
-    private static Milvus1Source.Builder milvus1Catalogue(ConfigNode meta) {
-        Milvus1Source.Builder b = Milvus1Source.builder();
+    private static void milvus1Catalogue(ConfigNode meta, MappedSettings m) {
         String mode = meta.optChoice("mode", "sqlite", "mysql", "mock", "local", "remote")
                 .orElseThrow(() -> meta.error("mode", "is missing (sqlite, mysql, mock, local or remote)"));
+        m.put("metaMode", mode, meta.keyOf("mode"));
         switch (mode) {
-            case "sqlite" -> b.sqliteMeta(Path.of(meta.string("sqliteFile")));
-            case "mock" -> b.jsonMeta(Path.of(meta.string("mockFile")));
-            case "local" -> b.jsonMeta(Path.of(meta.string("localFile")));
+            case "sqlite" -> m.put("sqliteFile", meta.string("sqliteFile"), meta.keyOf("sqliteFile"));
+            case "mock" -> m.put("mockFile", meta.string("mockFile"), meta.keyOf("mockFile"));
+            case "local" -> m.put("localFile", meta.string("localFile"), meta.keyOf("localFile"));
             case "remote" -> throw meta.error("mode", "'remote' (meta.remoteMetaFile in the source's object store)"
                     + " is not supported yet; copy the file and use mode 'local' with 'localFile'");
             default -> {
-                String url = meta.string("mysqlUrl");
-                if (url.startsWith("jdbc:")) {
-                    b.mysqlMeta(url, meta.optString("mysqlUser").orElse(null),
-                            meta.optString("mysqlPassword").orElse(null));
-                } else {
-                    for (String key : new String[] {"mysqlUser", "mysqlPassword"}) {
-                        if (meta.has(key)) {
-                            throw meta.error(key, "only goes with a JDBC mysqlUrl; the Go tool's form carries"
-                                    + " user:password itself");
-                        }
-                    }
-                    try {
-                        b.mysqlMetaDsn(url);
-                    } catch (MigrationException e) {
-                        throw meta.error("mysqlUrl", "is not valid: " + e.reason());
-                    }
-                }
+                m.put("mysqlUrl", meta.string("mysqlUrl"), meta.keyOf("mysqlUrl"));
+                m.put("mysqlUser", meta.optString("mysqlUser"), meta, "mysqlUser");
+                m.put("mysqlPassword", meta.optString("mysqlPassword"), meta, "mysqlPassword");
             }
         }
-        return b;
+    }
+
+    /**
+     * Validates settings mapped from a file that lacks some of what the plug-in needs (a load has no source
+     * section): a complaint about a setting the file did not give is not the file's fault and is let go.
+     */
+    private static <S> void checkGiven(ConfigurableSourceFactory<S> factory, MappedSettings m) {
+        S settings = m.bind(factory.settingsType());
+        try {
+            factory.validate(settings);
+        } catch (MigrationException e) {
+            if (!m.namesUnmapped(e)) {
+                throw m.translate(e);
+            }
+        }
+    }
+
+    /**
+     * Reads the Milvus 1.x catalogue named by a {@code milvus1x} config's {@code meta} section ({@code meta.mode}
+     * sqlite or mysql) into settings of {@code type} (the Milvus 1.x plug-in's, {@code Milvus1Settings}), for
+     * writing it as the Go tool's {@code meta.json}. Only {@code dumper.worker.workMode} and {@code meta} are read.
+     *
+     * @throws MigrationException {@code INVALID_CONFIG} naming the key at fault
+     */
+    public static <S> S metaExportSettings(Path file, Class<S> type) {
+        requireNonNull(type, "type is null");
+        ConfigNode root = read(file);
+        ConfigNode worker = root.node("dumper").node("worker");
+        String workMode = worker.string("workMode");
+        if (!workMode.equals("milvus1x")) {
+            throw worker.error("workMode", "must be milvus1x to export a Milvus 1.x catalogue, found '" + workMode
+                    + "'");
+        }
+        ConfigNode meta = root.node("meta");
+        String mode = meta.string("mode");
+        if (!mode.equals("sqlite") && !mode.equals("mysql")) {
+            throw meta.error("mode", "must be sqlite or mysql to export meta.json, found '" + mode + "'");
+        }
+        var m = new MappedSettings(root.file(), "source.milvus1");
+        milvus1Catalogue(meta, m);
+        meta.finish();
+        ConfigurableSourceFactory<?> factory = builtIn(root, "milvus1x");
+        if (!factory.settingsType().equals(type)) {
+            throw new IllegalArgumentException("the Milvus 1.x plug-in takes " + factory.settingsType().getName()
+                    + ", not " + type.getName());
+        }
+        checkGiven(factory, m);
+        return m.bind(type);
     }
 
     /**
