@@ -11,8 +11,6 @@ import io.milvus.migration.checkpoint.CheckpointStores;
 import io.milvus.migration.spi.CheckpointStore;
 import io.milvus.migration.spi.ConfigurableSourceFactory;
 import io.milvus.migration.spi.ConfigurableTargetFactory;
-import io.milvus.migration.faiss.FaissSource;
-import io.milvus.migration.milvus2.MilvusSource;
 import io.milvus.migration.spi.DataType;
 import io.milvus.migration.spi.FieldSchema;
 import io.milvus.migration.spi.MetricType;
@@ -347,22 +345,19 @@ public final class MigrationYaml implements AutoCloseable {
                                         List<AutoCloseable> resources, List<String> tables, Integer pageRows,
                                         Migration.Builder migration) {
         ConfigNode meta = root.optNode("meta").orElse(null);
-        var b = MilvusSource.builder();
-        if (pageRows != null) {
-            b.pageRows(pageRows);
-        }
+        var m = new MappedSettings(root.file(), "source.milvus");
+        m.put("pageRows", pageRows, "dumper.worker.reader.bufferSize");
         if (sourceNode != null) {
-            ConfigNode m = sourceNode.node("milvus2x");
-            String endpoint = m.string("endpoint");
-            b.uri(endpoint.contains("://") ? endpoint : "http://" + endpoint);
-            m.optString("username").ifPresent(b::user);
-            m.optString("password").ifPresent(b::password);
-            m.optString("token").ifPresent(b::token);
-            m.optString("database").ifPresent(b::database);
-            grpc(m);
+            ConfigNode s = sourceNode.node("milvus2x");
+            m.put("endpoint", s.string("endpoint"), s.keyOf("endpoint"));
+            for (String key : new String[] {"username", "password", "token", "database"}) {
+                m.put(key, s.optString(key), s, key);
+            }
+            grpc(s).ifPresent(g -> m.put("grpc", g, s.keyOf("grpc")));
         }
         String targetName = null;
         var collections = new ArrayList<String[]>();
+        var databases = new ArrayList<String>();
         if (meta != null) {
             meta.optChoice("mode", "config"); // the Go tool's only mode for milvus2x: this file holds the meta
             meta.optString("version"); // the source's version, informational
@@ -379,7 +374,7 @@ public final class MigrationYaml implements AutoCloseable {
                 if (!(o instanceof String db)) {
                     throw meta.error("databases", "must be a list of database names");
                 }
-                b.allCollections(db);
+                databases.add(db);
             }
             var fields = new ArrayList<String>();
             for (Object o : meta.optList("fields")) {
@@ -394,8 +389,8 @@ public final class MigrationYaml implements AutoCloseable {
                 target.optString("autoId").ifPresent(a -> {
                     switch (a.trim().toLowerCase(Locale.ROOT)) {
                         case "" -> { }
-                        case "true" -> b.newIds(true);
-                        case "false" -> b.newIds(false);
+                        case "true" -> m.put("newIds", true, target.keyOf("autoId"));
+                        case "false" -> m.put("newIds", false, target.keyOf("autoId"));
                         default -> throw target.error("autoId", "must be \"\", true or false, found '" + a + "'");
                     }
                 });
@@ -421,15 +416,17 @@ public final class MigrationYaml implements AutoCloseable {
             }
             collections.get(0)[1] = targetName;
         }
-        for (String[] c : collections) {
-            b.collection(c[0], c[1]);
+        if (!collections.isEmpty()) {
+            m.put("collections", collections.stream().map(c -> Map.of("name", c[0], "target", c[1])).toList(),
+                    tables.isEmpty() ? "meta.collections" : "-t/--table");
         }
-        if (sourceNode == null || !open) {
+        if (!databases.isEmpty()) {
+            m.put("databases", databases, "meta.databases");
+        }
+        if (sourceNode == null) {
             return null;
         }
-        MilvusSource source = b.build();
-        resources.add(source);
-        return source;
+        return pluginSource(builtIn(root, "milvus2x"), m, open, resources);
     }
 
     /** A plug-in's source: its section {@code source.<name>} bound to its settings and checked; created if open. */
