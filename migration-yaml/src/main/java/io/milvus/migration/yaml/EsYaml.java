@@ -1,18 +1,13 @@
 package io.milvus.migration.yaml;
 
-import io.milvus.migration.MigrationException;
-import io.milvus.migration.es.EsConnection;
-import io.milvus.migration.es.EsSource;
+import io.milvus.migration.spi.ConfigurableSourceFactory;
 import io.milvus.migration.spi.ConsistencyLevel;
-import io.milvus.migration.spi.DataType;
-import io.milvus.migration.spi.FieldSchema;
-import io.milvus.migration.spi.MetricType;
 import io.milvus.migration.spi.Source;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,56 +28,50 @@ final class EsYaml {
     }
 
     /**
-     * Reads {@code meta} and {@code source.es}; builds the source when {@code open} (else only checks the keys).
+     * Reads {@code meta} and {@code source.es} into the Elasticsearch plug-in's settings; creates the source when
+     * {@code open} (else only validates them).
      *
      * @param pageSize {@code dumper.worker.reader.bufferSize}: documents per search request, for this work mode
      */
-    static Result read(ConfigNode root, ConfigNode sourceNode, Integer pageSize, Integer parallelism, boolean open) {
+    static Result read(ConfigNode root, ConfigNode sourceNode, Integer pageSize, Integer parallelism, boolean open,
+                       ConfigurableSourceFactory<?> factory, List<AutoCloseable> resources) {
         ConfigNode meta = root.node("meta");
         meta.optChoice("mode", "config");
+        var m = new MappedSettings(root.file(), "source." + factory.name());
         // the old tool's targets (Milvus 2.3/2.4) have no nullable fields: every listed or mapped field needs a value
-        var b = EsSource.builder().nullableFields(false);
+        m.put("nullableFields", false, meta.keyOf("fields"));
         List<String> indices = new ArrayList<>(meta.optStrings("index"));
         indices.addAll(meta.optStrings("indices"));
         if (indices.isEmpty()) {
             throw meta.error("index", "is missing: the index, alias or pattern to read");
         }
-        b.indices(indices);
-        Optional<String> version = meta.optString("version");
-        boolean openSearch = meta.optBool("openSearch").orElse(false);
-        version.filter(v -> v.matches("\\d+\\.\\d+.*")).ifPresent(v -> b.version(v, openSearch));
-        meta.optBool("merge").ifPresent(b::merge);
+        m.put("indices", indices, meta.keyOf(meta.has("index") ? "index" : "indices"));
+        m.put("version", meta.optString("version"), meta, "version");
+        m.put("openSearch", meta.optBool("openSearch"), meta, "openSearch");
+        m.put("merge", meta.optBool("merge"), meta, "merge");
         Optional<Integer> slices = meta.optInt("slices");
-        slices.or(() -> Optional.ofNullable(parallelism)).ifPresent(n -> guard(meta, "slices", () -> b.slices(n)));
-        if (pageSize != null) {
-            guard(root, "dumper.worker.reader.bufferSize", () -> b.pageSize(pageSize));
+        if (slices.isPresent()) {
+            m.put("slices", slices, meta, "slices");
+        } else {
+            m.put("slices", parallelism, "dumper.worker.limit");
         }
-        meta.optString("query").ifPresent(q -> guard(meta, "query", () -> b.query(q)));
-        b.sourceIncludes(meta.optStrings("sourceIncludes"));
-        b.sourceExcludes(meta.optStrings("sourceExcludes"));
-        meta.optChoice("dates", "epoch", "varchar").ifPresent(d -> b.dates(EsSource.DateMode.valueOf(d.toUpperCase(Locale.ROOT))));
-        meta.optChoice("badVectors", "fail", "skip")
-                .ifPresent(v -> b.badVectors(EsSource.BadVectors.valueOf(v.toUpperCase(Locale.ROOT))));
-        meta.optChoice("readMode", "auto", "pit", "scroll")
-                .ifPresent(v -> b.readMode(EsSource.ReadMode.valueOf(v.toUpperCase(Locale.ROOT))));
-        meta.optBool("truncateLongStrings").ifPresent(b::truncateLongStrings);
-        meta.optInt("keepAliveSeconds").ifPresent(s -> guard(meta, "keepAliveSeconds",
-                () -> b.keepAlive(Duration.ofSeconds(s))));
+        m.put("pageSize", pageSize, "dumper.worker.reader.bufferSize");
+        m.put("query", meta.optString("query"), meta, "query");
+        m.put("sourceIncludes", meta.optStrings("sourceIncludes"), meta.keyOf("sourceIncludes"));
+        m.put("sourceExcludes", meta.optStrings("sourceExcludes"), meta.keyOf("sourceExcludes"));
+        m.put("dates", meta.optChoice("dates", "epoch", "varchar"), meta, "dates");
+        m.put("badVectors", meta.optChoice("badVectors", "fail", "skip"), meta, "badVectors");
+        m.put("readMode", meta.optChoice("readMode", "auto", "pit", "scroll"), meta, "readMode");
+        m.put("truncateLongStrings", meta.optBool("truncateLongStrings"), meta, "truncateLongStrings");
+        m.put("keepAliveSeconds", meta.optInt("keepAliveSeconds"), meta, "keepAliveSeconds");
 
         List<ConfigNode> fieldNodes = meta.optNodes("fields");
         if (!fieldNodes.isEmpty()) {
-            var fields = new ArrayList<FieldSchema>();
+            var fields = new ArrayList<Map<String, Object>>();
             for (ConfigNode f : fieldNodes) {
-                FieldSchema schema = field(f);
-                if (f.optBool("pk").orElse(false)) {
-                    b.primaryKey(schema.name());
-                }
-                if (f.has("metric")) {
-                    b.field(schema);   // a metric of its own, not the mapping's
-                }
-                fields.add(schema);
+                fields.add(field(f));
             }
-            b.fields(fields);
+            m.put("fields", fields, meta.keyOf("fields"));
         }
 
         Optional<String> collection = Optional.empty();
@@ -90,42 +79,31 @@ final class EsYaml {
         Optional<Boolean> dynamic = Optional.empty();
         Optional<ConfigNode> milvus = meta.optNode("milvus");
         if (milvus.isPresent()) {
-            ConfigNode m = milvus.get();
-            collection = m.optString("collection");
-            collection.ifPresent(c -> indices.forEach(i -> b.collectionName(i, c)));
-            Optional<Boolean> closed = m.optBool("closeDynamicField");
-            closed.ifPresent(c -> b.dynamicField(!c));
+            ConfigNode mv = milvus.get();
+            collection = mv.optString("collection");
+            m.put("collection", collection, mv, "collection");
+            Optional<Boolean> closed = mv.optBool("closeDynamicField");
             dynamic = closed.map(c -> !c);
-            shards = m.optInt("shardNum");
-            m.optString("consistencyLevel").ifPresent(level -> consistency(m, level));
+            m.put("dynamicField", dynamic, mv, "closeDynamicField");
+            shards = mv.optInt("shardNum");
+            mv.optString("consistencyLevel").ifPresent(level -> consistency(mv, level));
         }
 
         ConfigNode es = sourceNode == null ? null : sourceNode.node("es");
         if (es == null) {
+            MigrationYaml.checkGiven(factory, m);
             return new Result(null, collection, shards, dynamic);
         }
-        var c = EsConnection.builder();
-        List<String> urls = es.optStrings("urls");
-        urls.forEach(c::url);
-        es.optString("cloudId").ifPresent(c::cloudId);
-        Optional<String> user = es.optString("username");
-        Optional<String> password = es.optString("password");
-        if (user.isPresent()) {
-            c.basicAuth(user.get(), password.orElse(""));
-        } else if (password.isPresent()) {
-            throw es.error("password", "needs a username");
+        m.put("urls", es.optStrings("urls"), es.keyOf("urls"));
+        for (String key : new String[] {"cloudId", "username", "password", "apiKey", "serviceToken", "cert",
+            "fingerprint"}) {
+            m.put(key, es.optString(key), es, key);
+            m.origin(key, es.keyOf(key));
         }
-        es.optString("apiKey").ifPresent(c::apiKey);
-        // the Go tool's examples write "Bearer xxx"; the token itself is sent as a bearer token
-        es.optString("serviceToken").map(t -> t.replaceFirst("^Bearer\\s+", "")).ifPresent(c::serviceToken);
-        es.optString("cert").ifPresent(p -> c.caCertificate(Path.of(p)));
-        es.optString("fingerprint").ifPresent(c::fingerprint);
-        es.optBool("verifyTls").ifPresent(c::verifyTls);
-        guard(es, urls.isEmpty() ? "cloudId" : "urls", () -> b.connection(c.build()));
-        if (!open) {
-            return new Result(null, collection, shards, dynamic);
-        }
-        return new Result(b.build(), collection, shards, dynamic);
+        m.put("verifyTls", es.optBool("verifyTls"), es, "verifyTls");
+        m.origin("urls", es.keyOf("urls"));
+        Source source = MigrationYaml.pluginSource(factory, m, open, resources);
+        return new Result(source, collection, shards, dynamic);
     }
 
     /** The Go tool's consistency levels; Milvus's own are applied by the target, the rest only checked. */
@@ -141,71 +119,26 @@ final class EsYaml {
         }
     }
 
-    /** One {@code meta.fields} entry: the Go tool's ES type names, or this library's Milvus type names. */
-    static FieldSchema field(ConfigNode f) {
-        String name = f.string("name");
-        String type = f.string("type").trim();
-        Optional<Integer> maxLen = f.optInt("maxLen");
-        Optional<Integer> dims = f.optInt("dims");
-        f.optBool("pk");
-        DataType t = switch (type.toLowerCase(Locale.ROOT)) {
-            case "keyword", "text", "varchar", "wildcard", "ip" -> DataType.VARCHAR;
-            case "long", "int64", "unsigned_long", "date", "date_nanos" -> DataType.INT64;
-            case "integer", "int32" -> DataType.INT32;
-            case "short", "int16" -> DataType.INT16;
-            case "byte", "int8" -> DataType.INT8;
-            case "double" -> DataType.DOUBLE;
-            case "float", "half_float" -> DataType.FLOAT;
-            case "boolean", "bool" -> DataType.BOOL;
-            case "dense_vector", "knn_vector", "float_vector" -> DataType.FLOAT_VECTOR;
-            case "binary_vector" -> DataType.BINARY_VECTOR;
-            case "sparse_vector", "rank_features", "sparse_float_vector" -> DataType.SPARSE_FLOAT_VECTOR;
-            case "json", "object", "nested", "flattened", "geo_point", "geo_shape" -> DataType.JSON;
-            case "array" -> DataType.ARRAY;
-            default -> throw f.error("type", "'" + type + "' is not a type this source maps (keyword, text, long, "
-                    + "integer, short, byte, double, float, boolean, date, dense_vector, knn_vector, sparse_vector, "
-                    + "object, nested, json, array)");
-        };
-        var b = FieldSchema.builder(name, t);
-        boolean pk = f.optBool("pk").orElse(false);
-        if (t == DataType.VARCHAR || t == DataType.ARRAY) {
-            maxLen.ifPresent(b::maxLength);
-            if (t == DataType.VARCHAR && maxLen.isEmpty()) {
-                b.maxLength(FieldSchema.MAX_VARCHAR_LENGTH);
-            }
-        } else if (maxLen.isPresent()) {
-            throw f.error("maxLen", "is for keyword and text fields");
+    /**
+     * One {@code meta.fields} entry as the plug-in's field settings, its keys read and type-checked here: the Go
+     * tool's {@code name, type, pk, dims, maxLen} and this library's {@code metric, nullable}, for arrays
+     * {@code elementType, maxCapacity}.
+     */
+    private static Map<String, Object> field(ConfigNode f) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("name", f.string("name"));
+        String type = f.string("type");
+        out.put("type", type);
+        f.optInt("maxLen").ifPresent(n -> out.put("maxLen", n));
+        f.optInt("dims").ifPresent(n -> out.put("dims", n));
+        f.optBool("pk").ifPresent(b -> out.put("pk", b));
+        f.optChoice("metric", "L2", "IP", "COSINE", "HAMMING", "JACCARD").ifPresent(v -> out.put("metric", v));
+        if (type.trim().equalsIgnoreCase("array")) {
+            f.optString("elementType").ifPresent(v -> out.put("elementType", v));
+            f.optInt("maxCapacity").ifPresent(n -> out.put("maxCapacity", n));
         }
-        if (t.isVector() && t != DataType.SPARSE_FLOAT_VECTOR) {
-            b.dimension(dims.orElseThrow(() -> f.error("dims", "is missing for vector field " + name)));
-        } else if (dims.isPresent()) {
-            throw f.error("dims", "is for vector fields");
-        }
-        f.optChoice("metric", "L2", "IP", "COSINE", "HAMMING", "JACCARD").ifPresent(m -> b.metric(MetricType.valueOf(m)));
-        if (t == DataType.ARRAY) {
-            String element = f.string("elementType").toUpperCase(Locale.ROOT);
-            try {
-                b.elementType(DataType.valueOf(element));
-            } catch (IllegalArgumentException e) {
-                throw f.error("elementType", "'" + element + "' is not a Milvus scalar type");
-            }
-            b.maxCapacity(f.optInt("maxCapacity").orElseThrow(() -> f.error("maxCapacity", "is missing for an array")));
-        }
-        if (!pk && !t.isVector()) {
-            b.nullable(f.optBool("nullable").orElse(true));
-        }
-        try {
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw f.error("type", e.getMessage());
-        }
+        f.optBool("nullable").ifPresent(b -> out.put("nullable", b));
+        return out;
     }
 
-    private static void guard(ConfigNode node, String key, Runnable r) {
-        try {
-            r.run();
-        } catch (MigrationException e) {
-            throw node.error(key, e.reason());
-        }
-    }
 }

@@ -41,6 +41,12 @@ final class MappedSettings {
         return this;
     }
 
+    /** Where {@code key} would come from though the file does not set it: for a plug-in's "is missing". */
+    MappedSettings origin(String key, String origin) {
+        origins.putIfAbsent(key, origin);
+        return this;
+    }
+
     /** Sets {@code key} from {@code node}'s key {@code name}, when present. */
     MappedSettings put(String key, java.util.Optional<?> value, ConfigNode node, String name) {
         return put(key, value.orElse(null), node.keyOf(name));

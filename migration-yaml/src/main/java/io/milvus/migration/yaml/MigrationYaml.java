@@ -265,10 +265,7 @@ public final class MigrationYaml implements AutoCloseable {
                         + " old source.milvus2x layout; list them in source." + ownSection.name() + " instead");
             }
             EsYaml.Result esPart = es && ownSection == null ? EsYaml.read(root, sourceNode, esPageSize, esSlices,
-                    open) : null;
-            if (esPart != null && esPart.source() != null) {
-                resources.add(esPart.source());
-            }
+                    open, builtIn(root, "elasticsearch"), resources) : null;
             Source source = ownSection != null ? pluginSource(ownSection, sourceNode, open, resources)
                     : switch (workMode) {
                 case "elasticsearch" -> esPart.source();
@@ -534,7 +531,7 @@ public final class MigrationYaml implements AutoCloseable {
     }
 
     /** A plug-in's source from settings mapped from the old layout: bound, validated, created if open. */
-    private static <S> Source pluginSource(ConfigurableSourceFactory<S> factory, MappedSettings m, boolean open,
+    static <S> Source pluginSource(ConfigurableSourceFactory<S> factory, MappedSettings m, boolean open,
                                            List<AutoCloseable> resources) {
         S settings = m.bind(factory.settingsType());
         Source source = m.call(() -> {
@@ -640,7 +637,7 @@ public final class MigrationYaml implements AutoCloseable {
      * Validates settings mapped from a file that lacks some of what the plug-in needs (a load has no source
      * section): a complaint about a setting the file did not give is not the file's fault and is let go.
      */
-    private static <S> void checkGiven(ConfigurableSourceFactory<S> factory, MappedSettings m) {
+    static <S> void checkGiven(ConfigurableSourceFactory<S> factory, MappedSettings m) {
         S settings = m.bind(factory.settingsType());
         try {
             factory.validate(settings);
