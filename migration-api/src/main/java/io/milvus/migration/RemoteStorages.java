@@ -74,7 +74,7 @@ public final class RemoteStorages {
         String cloud = settings.cloudName();
         return Plugins.find(RemoteStorageFactory.class, loader, f -> f.supports(settings), "cloud " + cloud
                 + " (" + at + ")").orElseThrow(() -> new MigrationException(ErrorCode.INVALID_CONFIG, at
-                + ".cloud " + cloud + " is served by no storage module on the class path: add "
+                + ".cloud is " + cloud + ", which no storage module on the class path serves: add "
                 + module(settings) + " (aws, minio, ali, tc and gcp with ak/sk: migration-storage-s3; gcp without"
                 + " ak/sk: migration-storage-gcs; azure: migration-storage-azure)"));
     }
