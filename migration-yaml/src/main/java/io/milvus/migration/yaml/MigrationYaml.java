@@ -42,10 +42,14 @@ import org.yaml.snakeyaml.error.YAMLException;
  * program would use. Unknown keys, missing required keys and bad values fail with the key named. Holds the source,
  * target and storage it creates; close it when done.
  *
- * <p>Plug-ins are found through the thread's context class loader (which the migration's builder takes too): a
- * {@code workMode} that is not built in names a {@link ConfigurableSourceFactory}, and the entries of the top-level
- * {@code transforms:} list name {@link TransformFactory}s ({@link BuiltInTransforms} and any on the class path),
- * applied in the order given after what the other sections imply.
+ * <p>Plug-ins are found through the thread's context class loader (which the migration's builder takes too); no
+ * vendor class is known here. A {@code workMode} names a {@link ConfigurableSourceFactory}: the old tool's four
+ * (faiss, milvus1x, milvus2x, elasticsearch) are the plug-ins faiss, milvus1, milvus and elasticsearch, whose
+ * settings are mapped from the old tool's layout (errors name the key as written), or bound from their own
+ * {@code source.<name>} section; {@code target.milvus2x} configures the {@link ConfigurableTargetFactory} milvus;
+ * {@code remote} sections are served by a {@link io.milvus.migration.spi.RemoteStorageFactory}. The entries of the
+ * top-level {@code transforms:} list name {@link TransformFactory}s ({@link BuiltInTransforms} and any on the class
+ * path), applied in the order given after what the other sections imply.
  *
  * <pre>{@code
  * try (MigrationYaml yaml = MigrationYaml.load(Path.of("migration.yaml"), Migration.Verb.RUN)) {

@@ -5,7 +5,6 @@ import io.milvus.migration.MigrationException;
 import io.milvus.migration.spi.ConfigurableTargetFactory;
 import io.milvus.migration.spi.TargetFactory;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
