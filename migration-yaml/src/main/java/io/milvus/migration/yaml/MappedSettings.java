@@ -62,6 +62,8 @@ final class MappedSettings {
             return MAPPER.convertValue(values, type);
         } catch (IllegalArgumentException e) {
             String at = "";
+            boolean unknown = e.getCause()
+                    instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
             if (e.getCause() instanceof JsonMappingException m) {
                 for (var ref : m.getPath()) {
                     at += ref.getFieldName() != null ? (at.isEmpty() ? "" : ".") + ref.getFieldName()
@@ -71,7 +73,8 @@ final class MappedSettings {
             // never the value, which may be a secret
             String origin = origin(at);
             throw new MigrationException(ErrorCode.INVALID_CONFIG, file + ": key '"
-                    + (origin == null ? prefix + "." + at : origin) + "' has a value of the wrong kind for " + type.getSimpleName());
+                    + (origin == null ? prefix + "." + at : origin) + "' " + (unknown ? "is not a setting of "
+                    : "has a value of the wrong kind for ") + type.getSimpleName());
         }
     }
 
