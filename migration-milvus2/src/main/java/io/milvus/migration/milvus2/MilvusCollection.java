@@ -46,15 +46,18 @@ final class MilvusCollection implements TargetCollection {
 
     private final MilvusTarget.Builder settings;
     private final MilvusServiceClient client;
+    /** Where the import calls run: never cancelled (see {@link UncancelledCalls}). */
+    private final UncancelledCalls calls;
     private final CollectionSchema schema;
     private final boolean created;
     /** Partitions known to exist, so each is checked or created once. */
     private final java.util.Set<String> partitions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private MilvusCollection(MilvusTarget.Builder settings, MilvusServiceClient client, CollectionSchema schema,
+    private MilvusCollection(MilvusTarget target, MilvusServiceClient client, CollectionSchema schema,
                              boolean created) {
-        this.settings = settings;
+        this.settings = target.settings;
         this.client = client;
+        this.calls = target.calls();
         this.schema = schema;
         this.created = created;
     }
@@ -77,14 +80,14 @@ final class MilvusCollection implements TargetCollection {
             if (ours || resume) {
                 // created by this job in an earlier attempt, or appended to since its first attempt
                 checkCompatible(d, schema, target);
-                return new MilvusCollection(s, client, schema, ours);
+                return new MilvusCollection(target, client, schema, ours);
             }
             switch (s.ifExists) {
                 case FAIL -> throw new MigrationException(ErrorCode.COLLECTION_EXISTS, "collection " + name
                         + " already exists in " + target.describe() + "; choose to append to it or to recreate it");
                 case APPEND -> {
                     checkCompatible(d, schema, target);
-                    return new MilvusCollection(s, client, schema, false);
+                    return new MilvusCollection(target, client, schema, false);
                 }
                 case RECREATE -> {
                     LOG.info("dropping existing collection {} to recreate it", name);
@@ -110,7 +113,7 @@ final class MilvusCollection implements TargetCollection {
         }
         check(client.createCollection(create.build()), ErrorCode.TARGET_REJECTED, "create collection " + name);
         LOG.info("created collection {} in {} for job {}", name, target.describe(), jobId);
-        var created = new MilvusCollection(s, client, schema, true);
+        var created = new MilvusCollection(target, client, schema, true);
         schema.partitions().stream().filter(p -> !p.equals("_default")).forEach(created::ensurePartition);
         return created;
     }
@@ -210,8 +213,9 @@ final class MilvusCollection implements TargetCollection {
         if (!group.partition().isEmpty()) {
             request.withPartitionName(group.partition());
         }
-        var r = client.bulkInsert(request.build());
-        check(r, ErrorCode.IMPORT_FAILED, "submit import of " + files + " into " + where(group.partition()));
+        String what = "submit import of " + files + " into " + where(group.partition());
+        var r = calls.call(() -> client.bulkInsert(request.build()), what);
+        check(r, ErrorCode.IMPORT_FAILED, what);
         List<Long> tasks = r.getData().getTasksList();
         if (tasks.isEmpty()) {
             throw new MigrationException(ErrorCode.IMPORT_FAILED, "Milvus returned no import task for " + files);
@@ -224,9 +228,10 @@ final class MilvusCollection implements TargetCollection {
         long rows = 0;
         boolean running = false;
         for (String task : importId.split(",")) {
-            var state = new GetBulkInsertStateWrapper(check(client.getBulkInsertState(GetBulkInsertStateParam
-                    .newBuilder().withTask(Long.parseLong(task)).build()), ErrorCode.IMPORT_FAILED,
-                    "get state of import task " + task));
+            String what = "get state of import task " + task;
+            var request = GetBulkInsertStateParam.newBuilder().withTask(Long.parseLong(task)).build();
+            var state = new GetBulkInsertStateWrapper(check(calls.call(() -> client.getBulkInsertState(request),
+                    what), ErrorCode.IMPORT_FAILED, what));
             ImportState st = state.getState();
             if (st == ImportState.ImportFailed || st == ImportState.ImportFailedAndCleaned) {
                 String reason = state.getFailedReason();
@@ -246,8 +251,10 @@ final class MilvusCollection implements TargetCollection {
     @Override
     public Optional<String> findImport(BulkFileGroup group, Storage staging) {
         List<String> files = paths(group, staging);
-        var r = check(client.listBulkInsertTasks(io.milvus.param.bulkinsert.ListBulkInsertTasksParam.newBuilder()
-                .withCollectionName(name()).build()), ErrorCode.IMPORT_FAILED, "list import tasks of " + name());
+        String what = "list import tasks of " + name();
+        var request = io.milvus.param.bulkinsert.ListBulkInsertTasksParam.newBuilder().withCollectionName(name())
+                .build();
+        var r = check(calls.call(() -> client.listBulkInsertTasks(request), what), ErrorCode.IMPORT_FAILED, what);
         for (var task : r.getTasksList()) {
             var state = new GetBulkInsertStateWrapper(task);
             String listed = state.getFiles();

@@ -39,6 +39,7 @@ public final class MilvusTarget implements Target {
 
     final Builder settings;
     private MilvusServiceClient client;
+    private UncancelledCalls calls;
     private MilvusServer server;
 
     private MilvusTarget(Builder b) {
@@ -112,8 +113,20 @@ public final class MilvusTarget implements Target {
         return client;
     }
 
+    /** Where the collections' import calls run; closed with the target, before the client. */
+    synchronized UncancelledCalls calls() {
+        if (calls == null) {
+            calls = new UncancelledCalls();
+        }
+        return calls;
+    }
+
     @Override
     public synchronized void close() {
+        if (calls != null) {
+            calls.close();
+            calls = null;
+        }
         if (client != null) {
             client.close();
             client = null;

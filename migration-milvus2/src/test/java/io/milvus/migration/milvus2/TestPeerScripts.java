@@ -31,6 +31,11 @@ final class TestPeerScripts {
         return run("s3-server.sh", verb, s3Env());
     }
 
+    /** What {@code scripts/milvus-server.sh status} says of the Milvus at {@code MILVUS_URI} (with its pid). */
+    static String milvusStatus() {
+        return output("milvus-server.sh", "status", milvusEnv()).trim();
+    }
+
     /** Fails unless the scripts, given the environment, see the Milvus at {@code MILVUS_URI} running. */
     static void requireMilvusRunning() {
         String out = output("milvus-server.sh", "status", milvusEnv());
