@@ -234,7 +234,8 @@ final class ConfigNode {
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper SETTINGS =
+    /** Binds plug-in settings (also for {@link MappedSettings}): an unknown key is an error. */
+    static final com.fasterxml.jackson.databind.ObjectMapper SETTINGS =
             new com.fasterxml.jackson.databind.ObjectMapper()
                     .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 

@@ -1,8 +1,6 @@
 package io.milvus.migration.yaml;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.milvus.migration.ErrorCode;
 import io.milvus.migration.MigrationException;
 import java.util.LinkedHashMap;
@@ -15,9 +13,6 @@ import java.util.Map;
  * {@code target.<name>.<key>}) is told as the key the user wrote.
  */
 final class MappedSettings {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
     private final String file;
     private final String prefix;
     private final Map<String, Object> values = new LinkedHashMap<>();
@@ -59,7 +54,7 @@ final class MappedSettings {
     /** The settings bound to {@code type}; a value of the wrong kind fails naming the YAML key. */
     <S> S bind(Class<S> type) {
         try {
-            return MAPPER.convertValue(values, type);
+            return ConfigNode.SETTINGS.convertValue(values, type);
         } catch (IllegalArgumentException e) {
             String at = "";
             boolean unknown = e.getCause()

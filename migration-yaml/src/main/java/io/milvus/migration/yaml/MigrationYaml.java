@@ -192,9 +192,10 @@ public final class MigrationYaml implements AutoCloseable {
             String workMode = worker == null ? "faiss" : worker.optString("workMode").orElse("faiss").trim();
             ConfigurableSourceFactory<?> plugin = null;
             if (BUILT_IN_MODES.stream().noneMatch(workMode::equalsIgnoreCase)) {
-                plugin = SourcePlugins.find(workMode).orElseThrow(() -> worker.error("workMode", "must be one of "
+                var sources = sourcePlugins();
+                plugin = sources.find(workMode).orElseThrow(() -> worker.error("workMode", "must be one of "
                         + BUILT_IN_MODES + " or the name of a source plug-in on the class path "
-                        + SourcePlugins.names() + ", found '" + worker.optString("workMode").orElse("") + "'"));
+                        + sources.names() + ", found '" + worker.optString("workMode").orElse("") + "'"));
             } else {
                 workMode = worker == null ? workMode
                         : worker.optChoice("workMode", BUILT_IN_MODES.toArray(String[]::new)).orElse("faiss");
@@ -450,10 +451,12 @@ public final class MigrationYaml implements AutoCloseable {
      */
     private static List<Transform> transforms(ConfigNode root, boolean check) {
         var out = new ArrayList<Transform>();
+        var transforms = NamedPlugins.of("transform", TransformFactory.class, f -> (TransformFactory<?>) f,
+                TransformFactory::name);
         for (ConfigNode entry : root.optNodes("transforms")) {
             String name = entry.string("name").trim();
-            TransformFactory<?> factory = TransformPlugins.find(name).orElseThrow(() -> entry.error("name",
-                    "names no transform: '" + name + "' is none of " + TransformPlugins.names()));
+            TransformFactory<?> factory = transforms.find(name).orElseThrow(() -> entry.error("name",
+                    "names no transform: '" + name + "' is none of " + transforms.names()));
             Transform t = transform(factory, entry, check);
             if (t != null) {
                 out.add(t);
@@ -526,10 +529,16 @@ public final class MigrationYaml implements AutoCloseable {
     /** The plug-in of a built-in work mode, which the class path must hold. */
     private static ConfigurableSourceFactory<?> builtIn(ConfigNode root, String workMode) {
         String[] plugin = BUILT_IN_PLUGINS.get(workMode);
-        return SourcePlugins.find(plugin[0]).orElseThrow(() -> new MigrationException(ErrorCode.INVALID_CONFIG,
+        var sources = sourcePlugins();
+        return sources.find(plugin[0]).orElseThrow(() -> new MigrationException(ErrorCode.INVALID_CONFIG,
                 root.file() + ": key 'dumper.worker.workMode' " + workMode + " needs the source plug-in '"
                         + plugin[0] + "' (module " + plugin[1] + ") on the class path; found "
-                        + SourcePlugins.names()));
+                        + sources.names()));
+    }
+
+    private static NamedPlugins<ConfigurableSourceFactory<?>> sourcePlugins() {
+        return NamedPlugins.of("source", io.milvus.migration.spi.SourceFactory.class,
+                f -> f instanceof ConfigurableSourceFactory<?> c ? c : null, ConfigurableSourceFactory::name);
     }
 
     /** A plug-in's source from settings mapped from the old layout: bound, validated, created if open. */
@@ -738,7 +747,9 @@ public final class MigrationYaml implements AutoCloseable {
         if (milvus == null) {
             return null;
         }
-        ConfigurableTargetFactory<?> factory = TargetPlugins.find(MILVUS_TARGET).orElseThrow(() ->
+        ConfigurableTargetFactory<?> factory = NamedPlugins.of("target", io.milvus.migration.spi.TargetFactory.class,
+                f -> f instanceof ConfigurableTargetFactory<?> c ? c : null, ConfigurableTargetFactory::name)
+                .find(MILVUS_TARGET).orElseThrow(() ->
                 new MigrationException(ErrorCode.INVALID_CONFIG, root.file() + ": key '" + milvus.path()
                         + "' needs the Milvus target plug-in '" + MILVUS_TARGET + "' (module migration-milvus2) on"
                         + " the class path"));
