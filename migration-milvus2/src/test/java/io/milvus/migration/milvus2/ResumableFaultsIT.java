@@ -39,6 +39,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Resumable runs (issue 9) against faults of the real peers: the real Milvus stopped and started again by its script
@@ -48,8 +49,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the collection's row count equal to the source's, so that a group imported twice fails the test.
  *
  * <p>The peers are restarted through {@code scripts/milvus-server.sh} and {@code scripts/s3-server.sh} with the
- * environment that started them (see {@link TestPeerScripts}); they are started again whatever happens.
+ * environment that started them (see {@link TestPeerScripts}); they are started again whatever happens. Isolated:
+ * a restart would unload the collections of a class running beside it ({@code FaissToMilvusIT} runs concurrently).
  */
+@Isolated
 class ResumableFaultsIT {
     /** IVF_FLAT, L2, dim 24, 3000 rows in 16 inverted lists. */
     private static final String FIXTURE = "ivfflat_l2";
