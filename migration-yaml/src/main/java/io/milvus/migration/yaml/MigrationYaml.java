@@ -451,9 +451,13 @@ public final class MigrationYaml implements AutoCloseable {
      */
     private static List<Transform> transforms(ConfigNode root, boolean check) {
         var out = new ArrayList<Transform>();
+        List<ConfigNode> entries = root.optNodes("transforms");
+        if (entries.isEmpty()) {
+            return out;
+        }
         var transforms = NamedPlugins.of("transform", TransformFactory.class, f -> (TransformFactory<?>) f,
                 TransformFactory::name);
-        for (ConfigNode entry : root.optNodes("transforms")) {
+        for (ConfigNode entry : entries) {
             String name = entry.string("name").trim();
             TransformFactory<?> factory = transforms.find(name).orElseThrow(() -> entry.error("name",
                     "names no transform: '" + name + "' is none of " + transforms.names()));
