@@ -36,15 +36,22 @@ start() {
   if port_open "$PORT"; then log "port $PORT on 127.0.0.1 already in use"; exit 1; fi
   install
   local bin; bin=$(binary)
-  log "starting on 127.0.0.1:$PORT (data $DATA, log $LOG)"
-  setsid "$bin" -scheme http -host 127.0.0.1 -port "$PORT" -external-url "http://127.0.0.1:$PORT" \
-    -public-host "127.0.0.1:$PORT" -backend filesystem -filesystem-root "$DATA/storage" -log-level warn \
-    >>"$LOG" 2>&1 </dev/null &
-  echo $! >"$PIDFILE"
-  for _ in $(seq 1 120); do
-    if curl -fsS -m 2 "http://127.0.0.1:$PORT/storage/v1/b" >/dev/null 2>&1; then log "up (pid $(pid))"; return 0; fi
-    [[ -n $(pid) ]] || break
-    sleep 0.5
+  # a server that exits at once, saying nothing (seen once while ten other peers started), gets two more tries
+  local attempt
+  for attempt in 1 2 3; do
+    log "starting on 127.0.0.1:$PORT (data $DATA, log $LOG)"
+    setsid "$bin" -scheme http -host 127.0.0.1 -port "$PORT" -external-url "http://127.0.0.1:$PORT" \
+      -public-host "127.0.0.1:$PORT" -backend filesystem -filesystem-root "$DATA/storage" -log-level warn \
+      >>"$LOG" 2>&1 </dev/null &
+    echo $! >"$PIDFILE"
+    for _ in $(seq 1 120); do
+      if curl -fsS -m 2 "http://127.0.0.1:$PORT/storage/v1/b" >/dev/null 2>&1; then log "up (pid $(pid))"; return 0; fi
+      [[ -n $(pid) ]] || break
+      sleep 0.5
+    done
+    [[ -z $(pid) ]] || break # running but not answering: no retry
+    log "exited at once (try $attempt of 3; exit status $(wait $! 2>/dev/null; echo $?))"
+    sleep 1
   done
   log "FAILED to come up; last log lines:"; tail -n 20 "$LOG" >&2; stop || true; exit 1
 }
