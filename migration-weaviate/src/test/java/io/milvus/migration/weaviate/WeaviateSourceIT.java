@@ -268,27 +268,33 @@ class WeaviateSourceIT {
     static void assertEveryField(String id, Map<String, Object> row) {
         WeaviateFixture.DIMS.keySet().forEach(v -> assertThat((float[]) row.get(v)).as("%s of %s", v, id)
                 .isEqualTo(every.vector(id, v)));
-        assertThat(row.get("title")).isEqualTo(every.property(id, "title").asText());
-        assertThat(row.get("tags")).isEqualTo(texts(every.property(id, "tags")));
-        assertThat(row.get("n")).isEqualTo(every.property(id, "n").asLong());
-        assertThat(row.get("ns")).isEqualTo(longs(every.property(id, "ns")));
-        assertThat(row.get("score")).isEqualTo(every.property(id, "score").asDouble());
-        var scores = new ArrayList<Double>();
-        every.property(id, "scores").forEach(x -> scores.add(x.asDouble()));
-        assertThat(row.get("scores")).isEqualTo(scores);
-        assertThat(row.get("ok")).isEqualTo(every.property(id, "ok").asBoolean());
-        var oks = new ArrayList<Boolean>();
-        every.property(id, "oks").forEach(x -> oks.add(x.asBoolean()));
-        assertThat(row.get("oks")).isEqualTo(oks);
-        assertThat(row.get("day")).isEqualTo(Instant.parse(every.property(id, "day").asText()).toEpochMilli());
-        var days = new ArrayList<Long>();
-        every.property(id, "days").forEach(x -> days.add(Instant.parse(x.asText()).toEpochMilli()));
-        assertThat(row.get("days")).isEqualTo(days);
-        assertThat(row.get("ref")).isEqualTo(every.property(id, "ref").asText());
-        assertThat(row.get("refs")).isEqualTo(texts(every.property(id, "refs")));
-        assertThat(row.get("data")).isEqualTo(every.property(id, "data").asText());
+        assertScalars(every, id, row::get);
         assertJson(every, id, (String) row.get("loc"), (String) row.get("phone"), (String) row.get("meta"),
                 (String) row.get("items"), (String) row.get("other"));
+    }
+
+    /** The scalar properties (text, number, boolean, date, reference, blob; single and arrays) of a row. */
+    static void assertScalars(WeaviateFixture.Every every, String id,
+                              java.util.function.Function<String, Object> row) {
+        assertThat(row.apply("title")).isEqualTo(every.property(id, "title").asText());
+        assertThat(row.apply("tags")).isEqualTo(texts(every.property(id, "tags")));
+        assertThat(row.apply("n")).isEqualTo(every.property(id, "n").asLong());
+        assertThat(row.apply("ns")).isEqualTo(longs(every.property(id, "ns")));
+        assertThat(row.apply("score")).isEqualTo(every.property(id, "score").asDouble());
+        var scores = new ArrayList<Double>();
+        every.property(id, "scores").forEach(x -> scores.add(x.asDouble()));
+        assertThat(row.apply("scores")).isEqualTo(scores);
+        assertThat(row.apply("ok")).isEqualTo(every.property(id, "ok").asBoolean());
+        var oks = new ArrayList<Boolean>();
+        every.property(id, "oks").forEach(x -> oks.add(x.asBoolean()));
+        assertThat(row.apply("oks")).isEqualTo(oks);
+        assertThat(row.apply("day")).isEqualTo(Instant.parse(every.property(id, "day").asText()).toEpochMilli());
+        var days = new ArrayList<Long>();
+        every.property(id, "days").forEach(x -> days.add(Instant.parse(x.asText()).toEpochMilli()));
+        assertThat(row.apply("days")).isEqualTo(days);
+        assertThat(row.apply("ref")).isEqualTo(every.property(id, "ref").asText());
+        assertThat(row.apply("refs")).isEqualTo(texts(every.property(id, "refs")));
+        assertThat(row.apply("data")).isEqualTo(every.property(id, "data").asText());
     }
 
     /**

@@ -29,7 +29,6 @@ import io.milvus.param.index.DescribeIndexParam;
 import io.milvus.response.DescIndexResponseWrapper;
 import io.milvus.response.QueryResultsWrapper;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -217,25 +216,7 @@ class WeaviateToMilvusIT {
             v.add(f);
         }
         assertThat(row.get("title_vec")).as("title_vec of %s", id).isEqualTo(v);
-        assertThat(row.get("title")).isEqualTo(every.property(id, "title").asText());
-        assertThat(row.get("tags")).isEqualTo(WeaviateSourceIT.texts(every.property(id, "tags")));
-        assertThat(row.get("n")).isEqualTo(every.property(id, "n").asLong());
-        assertThat(row.get("ns")).isEqualTo(WeaviateSourceIT.longs(every.property(id, "ns")));
-        assertThat(row.get("score")).isEqualTo(every.property(id, "score").asDouble());
-        var scores = new ArrayList<Double>();
-        every.property(id, "scores").forEach(x -> scores.add(x.asDouble()));
-        assertThat(row.get("scores")).isEqualTo(scores);
-        assertThat(row.get("ok")).isEqualTo(every.property(id, "ok").asBoolean());
-        var oks = new ArrayList<Boolean>();
-        every.property(id, "oks").forEach(x -> oks.add(x.asBoolean()));
-        assertThat(row.get("oks")).isEqualTo(oks);
-        assertThat(row.get("day")).isEqualTo(Instant.parse(every.property(id, "day").asText()).toEpochMilli());
-        var days = new ArrayList<Long>();
-        every.property(id, "days").forEach(x -> days.add(Instant.parse(x.asText()).toEpochMilli()));
-        assertThat(row.get("days")).isEqualTo(days);
-        assertThat(row.get("ref")).isEqualTo(every.property(id, "ref").asText());
-        assertThat(row.get("refs")).isEqualTo(WeaviateSourceIT.texts(every.property(id, "refs")));
-        assertThat(row.get("data")).isEqualTo(every.property(id, "data").asText());
+        WeaviateSourceIT.assertScalars(every, id, row::get);
         WeaviateSourceIT.assertJson(every, id, String.valueOf(row.get("loc")), String.valueOf(row.get("phone")),
                 String.valueOf(row.get("meta")), (String) row.get("items"), (String) row.get("other"));
         assertThat(row.getFieldValues().keySet()).containsExactlyInAnyOrderElementsOf(FIELDS);
